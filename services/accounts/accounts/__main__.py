@@ -1,0 +1,108 @@
+"""python -m accounts [serve | create-staff | generate-signing-key]"""
+
+import argparse
+import asyncio
+import getpass
+import secrets
+import sys
+from pathlib import Path
+
+from shared.mongo import create_mongo_client, ensure_indexes
+from shared.outbox import OUTBOX_INDEXES
+from shared.runtime import run_service
+
+from accounts.app import create_app
+from accounts.domain import STAFF_ROLES, Role
+from accounts.passwords import PasswordHashing, password_problem
+from accounts.service import AccountsService
+from accounts.settings import AccountsSettings
+from accounts.store import INDEXES
+from accounts.tokens import SigningKey, generate_private_key_pem
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m accounts")
+    commands = parser.add_subparsers(dest="command")
+    commands.add_parser("serve", help="run the HTTP service (default)")
+    staff = commands.add_parser("create-staff", help="create a reviewer or admin account")
+    staff.add_argument("--email", required=True)
+    staff.add_argument("--role", required=True, choices=[str(r) for r in STAFF_ROLES])
+    staff.add_argument("--full-name", default=None)
+    staff.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    keygen = commands.add_parser(
+        "generate-signing-key", help="write a new Ed25519 PEM key file unless it exists"
+    )
+    keygen.add_argument("path", type=Path)
+    args = parser.parse_args()
+
+    settings = AccountsSettings()
+    if args.command == "create-staff":
+        sys.exit(asyncio.run(create_staff(settings, args)))
+    if args.command == "generate-signing-key":
+        generate_signing_key(args.path)
+        return
+    run_service(create_app(settings), settings)
+
+
+def generate_signing_key(path: Path) -> None:
+    if path.exists():
+        print(f"{path} exists; keeping it")
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.write_bytes(generate_private_key_pem())
+    print(f"wrote {path}")
+
+
+def _read_password(args: argparse.Namespace) -> tuple[str, bool]:
+    """The password and whether it was generated here (then it is printed once)."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n"), False
+    if sys.stdin.isatty():
+        return getpass.getpass("Password: "), False
+    return secrets.token_urlsafe(18), True
+
+
+async def create_staff(settings: AccountsSettings, args: argparse.Namespace) -> int:
+    password, generated = _read_password(args)
+    if problem := password_problem(password):
+        print(f"password {problem}", file=sys.stderr)
+        return 2
+    mongo = create_mongo_client(settings.mongo_url, timeout_ms=settings.mongo_timeout_ms)
+    db = mongo[settings.mongo_database]
+    await ensure_indexes(db, {**OUTBOX_INDEXES, **INDEXES})
+    passwords = PasswordHashing(
+        memory_kib=settings.argon2_memory_kib, iterations=settings.argon2_iterations, threads=1
+    )
+    # The running service's relay publishes account.registered.v1 at its next poll.
+    service = AccountsService(
+        settings=settings,
+        mongo=mongo,
+        db=db,
+        notify_outbox=lambda: None,
+        key=SigningKey.from_settings(settings),
+        passwords=passwords,
+    )
+    try:
+        account, created = await service.create_staff(
+            email=args.email,
+            password=password,
+            role=Role(args.role),
+            full_name=args.full_name or args.email.split("@")[0],
+        )
+    finally:
+        service.close()
+        await mongo.close()
+    if created:
+        print(f"created {args.role} {account['email']} ({account['_id']})")
+        if generated:
+            print(f"password: {password}")
+    else:
+        print(f"{account['email']} exists; granted the {args.role} role")
+    return 0
+
+
+if __name__ == "__main__":
+    main()

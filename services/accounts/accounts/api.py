@@ -1,0 +1,242 @@
+"""HTTP handlers of the accounts service and their request/response models."""
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from aiohttp import web
+from pydantic import AfterValidator, BaseModel, EmailStr, Field, StrictBool, field_validator
+from shared.auth import authenticate
+from shared.http import Api, ProblemError, json_response, read_json
+
+from accounts.domain import (
+    EmailTakenError,
+    InvalidCredentialsError,
+    InvalidRefreshTokenError,
+    NextStep,
+    TooManyAttemptsError,
+    has_control_characters,
+)
+from accounts.passwords import MAX_LENGTH, password_problem
+from accounts.service import Account, AccountsService, SignedIn
+from accounts.tokens import SigningKey
+
+api = Api(title="Mini Program Platform: accounts")
+
+SERVICE_KEY = web.AppKey("accounts_service", AccountsService)
+SIGNING_KEY = web.AppKey("signing_key", SigningKey)
+
+
+def _full_name(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    if has_control_characters(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+FullName = Annotated[str, Field(max_length=100), AfterValidator(_full_name)]
+
+
+class AccountCreate(BaseModel):
+    email: EmailStr = Field(max_length=254)
+    password: str
+    full_name: FullName
+    accept_terms: StrictBool
+
+    @field_validator("password")
+    @classmethod
+    def _strong_enough(cls, value: str) -> str:
+        if problem := password_problem(value):
+            raise ValueError(problem)
+        return value
+
+    @field_validator("accept_terms")
+    @classmethod
+    def _accepted(cls, value: bool) -> bool:
+        if value is not True:
+            raise ValueError("the Terms of Service must be accepted to sign up")
+        return value
+
+
+class Credentials(BaseModel):
+    email: str = Field(min_length=1, max_length=254)
+    password: str = Field(min_length=1, max_length=MAX_LENGTH)
+
+
+class RefreshRequest(BaseModel):
+    refresh_token: str = Field(min_length=1, max_length=256)
+
+
+class AccountRead(BaseModel):
+    id: str
+    email: str
+    full_name: str
+    roles: list[str]
+    created_at: datetime
+    terms_version: str
+    terms_accepted_at: datetime
+
+    @classmethod
+    def of(cls, account: Account) -> "AccountRead":
+        return cls(
+            id=account["_id"],
+            email=account["email"],
+            full_name=account["full_name"],
+            roles=account["roles"],
+            created_at=account["created_at"],
+            terms_version=account["terms"]["version"],
+            terms_accepted_at=account["terms"]["accepted_at"],
+        )
+
+
+class TokenPair(BaseModel):
+    access_token: str
+    refresh_token: str
+    token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 (a scheme name, not a secret)
+    expires_in: int
+
+
+class SessionRead(BaseModel):
+    account: AccountRead
+    tokens: TokenPair
+    next_step: NextStep
+
+    @classmethod
+    def of(cls, signed_in: SignedIn) -> "SessionRead":
+        tokens = signed_in.tokens
+        return cls(
+            account=AccountRead.of(signed_in.account),
+            tokens=TokenPair(
+                access_token=tokens.access_token,
+                refresh_token=tokens.refresh_token,
+                expires_in=tokens.expires_in,
+            ),
+            next_step=signed_in.next_step,
+        )
+
+
+class MeRead(BaseModel):
+    account: AccountRead
+    next_step: NextStep
+
+
+class Jwks(BaseModel):
+    keys: list[dict[str, str]]
+
+
+_BAD_CREDENTIALS = ProblemError(401, "Invalid credentials", detail="Invalid email or password")
+
+
+@api.route(
+    "POST",
+    "/v1/accounts",
+    summary="Sign up (accepting the Terms of Service) and log in",
+    body=AccountCreate,
+    responses={201: SessionRead},
+    tags=["accounts"],
+)
+async def create_account(request: web.Request) -> web.Response:
+    body = await read_json(request, AccountCreate)
+    try:
+        signed_in = await request.app[SERVICE_KEY].register_account(
+            email=str(body.email), password=body.password, full_name=body.full_name
+        )
+    except EmailTakenError as exc:
+        raise ProblemError(
+            409,
+            "Email taken",
+            detail="An account with this email already exists",
+            type_slug="email-taken",
+        ) from exc
+    return json_response(SessionRead.of(signed_in), status=201)
+
+
+@api.route(
+    "POST",
+    "/v1/sessions",
+    summary="Log in",
+    body=Credentials,
+    responses={200: SessionRead},
+    tags=["sessions"],
+)
+async def create_session(request: web.Request) -> web.Response:
+    body = await read_json(request, Credentials)
+    try:
+        signed_in = await request.app[SERVICE_KEY].log_in(
+            email=body.email, password=body.password, client_ip=request.remote or "unknown"
+        )
+    except InvalidCredentialsError as exc:
+        raise _BAD_CREDENTIALS from exc
+    except TooManyAttemptsError as exc:
+        raise ProblemError(
+            429,
+            "Too many attempts",
+            detail="Too many failed logins; try again later",
+            headers={"Retry-After": str(exc.retry_after_s)},
+        ) from exc
+    return json_response(SessionRead.of(signed_in))
+
+
+@api.route(
+    "POST",
+    "/v1/sessions/refresh",
+    summary="Swap a refresh token for new tokens",
+    body=RefreshRequest,
+    responses={200: SessionRead},
+    tags=["sessions"],
+)
+async def refresh_session(request: web.Request) -> web.Response:
+    body = await read_json(request, RefreshRequest)
+    try:
+        signed_in = await request.app[SERVICE_KEY].refresh_session(body.refresh_token)
+    except InvalidRefreshTokenError as exc:
+        raise ProblemError(401, "Invalid refresh token", detail=str(exc)) from exc
+    return json_response(SessionRead.of(signed_in))
+
+
+@api.route(
+    "DELETE",
+    "/v1/sessions/current",
+    summary="Log out: revoke the refresh token's session",
+    body=RefreshRequest,
+    responses={204: None},
+    tags=["sessions"],
+)
+async def delete_current_session(request: web.Request) -> web.Response:
+    body = await read_json(request, RefreshRequest)
+    await request.app[SERVICE_KEY].log_out(body.refresh_token)
+    return web.Response(status=204)
+
+
+@api.route(
+    "GET",
+    "/v1/accounts/me",
+    summary="The caller's account",
+    responses={200: MeRead},
+    secured=True,
+    tags=["accounts"],
+)
+async def get_me(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    service = request.app[SERVICE_KEY]
+    account = await service.get_account(principal.account_id)
+    if account is None:
+        raise ProblemError(404, "Not found", detail="The account no longer exists")
+    return json_response(
+        MeRead(account=AccountRead.of(account), next_step=service.next_step(account))
+    )
+
+
+@api.route(
+    "GET",
+    "/.well-known/jwks.json",
+    summary="Public keys of access tokens",
+    responses={200: Jwks},
+    tags=["keys"],
+)
+async def get_jwks(request: web.Request) -> web.Response:
+    response = json_response(request.app[SIGNING_KEY].jwks())
+    # Verifiers cache the keys; a rotation publishes the new key before signing with it.
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response

@@ -1,0 +1,66 @@
+"""Password hashing (argon2id, off the event loop) and the policy every password meets."""
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from functools import cache
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+MIN_LENGTH = 8
+MAX_LENGTH = 128
+
+
+@cache
+def _common_passwords() -> frozenset[str]:
+    # zxcvbn's list of the 30,000 most used passwords, well past ASVS's "top 3,000".
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
+
+def password_problem(password: str) -> str | None:
+    """Why the password is refused, or None. No composition rules, only length and commonness."""
+    if len(password) < MIN_LENGTH:
+        return f"must be at least {MIN_LENGTH} characters"
+    if len(password) > MAX_LENGTH:
+        return f"must be at most {MAX_LENGTH} characters"
+    if password.lower() in _common_passwords():
+        return "is one of the most common passwords; choose another"
+    return None
+
+
+class PasswordHashing:
+    """argon2id in a bounded thread pool: hashing never blocks the event loop."""
+
+    def __init__(self, *, memory_kib: int, iterations: int, threads: int) -> None:
+        self._hasher = PasswordHasher(time_cost=iterations, memory_cost=memory_kib, parallelism=1)
+        self._pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="argon2")
+        self._dummy_hash: str | None = None
+
+    async def hash(self, password: str) -> str:
+        return await asyncio.get_running_loop().run_in_executor(
+            self._pool, self._hasher.hash, password
+        )
+
+    async def verify(self, password_hash: str | None, password: str) -> bool:
+        """True if it matches. With no hash (unknown account) a dummy hash is verified
+        anyway, so the answer takes as long whether the account exists or not."""
+        if password_hash is None:
+            if self._dummy_hash is None:
+                self._dummy_hash = await self.hash("dummy password for timing")
+            password_hash = self._dummy_hash
+        return await asyncio.get_running_loop().run_in_executor(
+            self._pool, self._verify, password_hash, password
+        )
+
+    def _verify(self, password_hash: str, password: str) -> bool:
+        try:
+            return self._hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
+
+    def needs_rehash(self, password_hash: str) -> bool:
+        return self._hasher.check_needs_rehash(password_hash)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)

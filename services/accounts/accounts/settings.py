@@ -1,0 +1,30 @@
+from pathlib import Path
+
+from pydantic import SecretStr
+from shared.settings import ServiceSettings
+
+
+class AccountsSettings(ServiceSettings):
+    service_name: str = "accounts"
+    http_port: int = 8001
+    mongo_database: str = "accounts"
+
+    # Ed25519 signing key (PEM), given inline or as a file; several replicas must share it.
+    jwt_private_key: SecretStr | None = None
+    jwt_private_key_file: Path | None = None
+    # Short-lived: other services verify offline, so a logout cannot recall an access token.
+    access_token_ttl_s: int = 900
+    refresh_token_ttl_s: int = 30 * 24 * 3600
+
+    terms_version: str = "2026-11-01"
+
+    # Failed logins allowed per window before 429, per account and per client address.
+    login_window_s: int = 900
+    login_max_failures_per_account: int = 5
+    login_max_failures_per_ip: int = 50
+
+    # argon2id cost, OWASP's minimum profile (about 20-30 ms here).
+    argon2_memory_kib: int = 19 * 1024
+    argon2_iterations: int = 2
+    # Hashes run in this many threads: bounds CPU and memory a signup burst can take.
+    argon2_threads: int = 2

@@ -1,0 +1,93 @@
+"""Access tokens (EdDSA JWTs), the JWKS that publishes their key, and opaque refresh tokens."""
+
+import base64
+import hashlib
+import json
+import logging
+import secrets
+import uuid
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from jwt.algorithms import OKPAlgorithm
+
+from accounts.settings import AccountsSettings
+
+log = logging.getLogger(__name__)
+
+
+class SigningKey:
+    def __init__(self, private_key: Ed25519PrivateKey) -> None:
+        self.private_key = private_key
+        public_jwk: dict[str, Any] = json.loads(OKPAlgorithm.to_jwk(private_key.public_key()))
+        self.kid = _thumbprint(public_jwk)
+        self.public_jwk = {**public_jwk, "kid": self.kid, "use": "sig", "alg": "EdDSA"}
+
+    @classmethod
+    def from_settings(cls, settings: AccountsSettings) -> "SigningKey":
+        pem: bytes | None = None
+        if settings.jwt_private_key is not None:
+            pem = settings.jwt_private_key.get_secret_value().encode()
+        elif settings.jwt_private_key_file is not None:
+            pem = settings.jwt_private_key_file.read_bytes()
+        if pem is None:
+            log.warning("no JWT_PRIVATE_KEY(_FILE) set: using a throwaway signing key")
+            return cls(Ed25519PrivateKey.generate())
+        key = serialization.load_pem_private_key(pem, password=None)
+        if not isinstance(key, Ed25519PrivateKey):
+            raise ValueError("the JWT signing key must be an Ed25519 private key")
+        return cls(key)
+
+    def jwks(self) -> dict[str, Any]:
+        return {"keys": [self.public_jwk]}
+
+
+def generate_private_key_pem() -> bytes:
+    return Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+
+
+def _thumbprint(jwk: dict[str, Any]) -> str:
+    """RFC 7638 key thumbprint: a kid that changes exactly when the key does."""
+    members = {k: jwk[k] for k in ("crv", "kty", "x")}
+    digest = hashlib.sha256(json.dumps(members, separators=(",", ":"), sort_keys=True).encode())
+    return base64.urlsafe_b64encode(digest.digest()).rstrip(b"=").decode()
+
+
+def issue_access_token(
+    key: SigningKey,
+    *,
+    account_id: str,
+    email: str,
+    roles: list[str],
+    issuer: str,
+    audience: str,
+    ttl: timedelta,
+) -> str:
+    now = datetime.now(UTC)
+    claims = {
+        "iss": issuer,
+        "aud": audience,
+        "sub": account_id,
+        "email": email,
+        "roles": roles,
+        "iat": now,
+        "exp": now + ttl,
+        "jti": str(uuid.uuid4()),
+    }
+    return jwt.encode(claims, key.private_key, algorithm="EdDSA", headers={"kid": key.kid})
+
+
+def new_refresh_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+def hash_refresh_token(token: str) -> str:
+    """Stored instead of the token: a database leak does not hand out sessions."""
+    return hashlib.sha256(token.encode()).hexdigest()

@@ -1,0 +1,131 @@
+"""Access tokens verified offline against the accounts service's JWKS."""
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import aiohttp
+import jwt
+from aiohttp import web
+
+from shared.http import ProblemError
+
+# Only the algorithm accounts signs with: never "none", never an HMAC with a public key.
+ALGORITHMS = ["EdDSA"]
+# An unknown kid triggers a JWKS fetch at most this often, so forged kids cannot flood accounts.
+_MIN_REFETCH_S = 10.0
+# Keys are refreshed this often even when known, so a revoked key disappears.
+_MAX_KEY_AGE_S = 300.0
+
+
+@dataclass(frozen=True)
+class Principal:
+    account_id: str
+    email: str
+    roles: frozenset[str]
+
+
+type JwksLoader = Callable[[], Awaitable[dict[str, Any]]]
+
+
+def unauthorized(detail: str) -> ProblemError:
+    return ProblemError(
+        401, "Unauthorized", detail=detail, headers={"WWW-Authenticate": 'Bearer realm="mpp"'}
+    )
+
+
+class TokenVerifier:
+    def __init__(self, *, issuer: str, audience: str, load_jwks: JwksLoader) -> None:
+        self._issuer = issuer
+        self._audience = audience
+        self._load_jwks = load_jwks
+        self._keys: dict[str, jwt.PyJWK] = {}
+        self._fetched_at = float("-inf")
+        self._lock = asyncio.Lock()
+
+    async def verify(self, token: str) -> Principal:
+        try:
+            kid = jwt.get_unverified_header(token).get("kid")
+        except jwt.PyJWTError as exc:
+            raise unauthorized("The access token is malformed") from exc
+        key = await self._key(str(kid))
+        if key is None:
+            raise unauthorized("The access token was signed by an unknown key")
+        try:
+            claims = jwt.decode(
+                token,
+                key=key,
+                algorithms=ALGORITHMS,
+                audience=self._audience,
+                issuer=self._issuer,
+                options={"require": ["sub", "exp", "iat", "jti", "email", "roles"]},
+            )
+        except jwt.ExpiredSignatureError as exc:
+            raise unauthorized("The access token has expired") from exc
+        except jwt.PyJWTError as exc:
+            raise unauthorized("The access token is invalid") from exc
+        return Principal(
+            account_id=claims["sub"], email=claims["email"], roles=frozenset(claims["roles"])
+        )
+
+    async def _key(self, kid: str) -> jwt.PyJWK | None:
+        age = time.monotonic() - self._fetched_at
+        if age > _MAX_KEY_AGE_S or (kid not in self._keys and age > _MIN_REFETCH_S):
+            async with self._lock:
+                if time.monotonic() - self._fetched_at > _MIN_REFETCH_S:
+                    await self._refresh()
+        return self._keys.get(kid)
+
+    async def _refresh(self) -> None:
+        try:
+            jwks = await self._load_jwks()
+        except (aiohttp.ClientError, TimeoutError) as exc:
+            if not self._keys:
+                raise ProblemError(
+                    503, "Service unavailable", detail="Token keys cannot be fetched"
+                ) from exc
+            return  # keep the keys we have; accounts is briefly unreachable
+        self._keys = {k.key_id: k for k in jwt.PyJWKSet.from_dict(jwks).keys if k.key_id}
+        self._fetched_at = time.monotonic()
+
+
+class HttpJwksLoader:
+    """Fetches the JWKS over HTTP; close() it with the app."""
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self._session: aiohttp.ClientSession | None = None
+
+    async def __call__(self) -> dict[str, Any]:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=3))
+        async with self._session.get(self._url) as response:
+            response.raise_for_status()
+            body: dict[str, Any] = await response.json()
+            return body
+
+    async def close(self) -> None:
+        if self._session is not None:
+            await self._session.close()
+
+
+VERIFIER_KEY = web.AppKey("token_verifier", TokenVerifier)
+PRINCIPAL_KEY = web.RequestKey("principal", Principal)
+
+
+async def authenticate(request: web.Request) -> Principal:
+    """The caller from the Bearer token, or 401."""
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise unauthorized("A Bearer access token is required")
+    principal = await request.app[VERIFIER_KEY].verify(token.strip())
+    request[PRINCIPAL_KEY] = principal
+    return principal
+
+
+def require_role(principal: Principal, role: str) -> None:
+    if role not in principal.roles:
+        raise ProblemError(403, "Forbidden", detail=f"This needs the {role} role")

@@ -1,0 +1,40 @@
+"""Settings every service shares; each service subclasses ServiceSettings with its own defaults."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class ServiceSettings(BaseSettings):
+    """Read from the environment (unprefixed: each process gets its own env in every deployment)."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", frozen=True)
+
+    service_name: str = "service"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    # Large enough for a 256 KB logo in a multipart form, small enough to refuse abuse early.
+    http_max_body_bytes: int = 1024 * 1024
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    mongo_url: str = "mongodb://127.0.0.1:27017/?directConnection=true"
+    mongo_database: str = "mpp"
+    # Fail a request quickly (503) instead of hanging when the database is gone.
+    mongo_timeout_ms: int = 2000
+
+    rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/"
+    # Every outbox event is retried until confirmed; this is how long one publish may wait.
+    bus_publish_timeout_s: float = 5.0
+    # Delays of the retry tiers for a consumer's transient failures, then the dead queue.
+    bus_retry_delays_ms: list[int] = Field(default_factory=lambda: [1000, 5000, 30000, 120000])
+    # Messages a consumer may hold unacked; small keeps redelivery after a crash cheap.
+    bus_prefetch: int = 16
+
+    # Where services verify access tokens; accounts serves it.
+    jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
+    jwt_issuer: str = "mpp-accounts"
+    jwt_audience: str = "mpp"
+
+    # Outbox relay: how long a replica owns claimed events before another may take them.
+    outbox_lease_s: float = 30.0
+    outbox_poll_interval_s: float = 1.0

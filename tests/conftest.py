@@ -1,0 +1,67 @@
+"""Fixtures shared by every test level: real Mongo (wire), real RabbitMQ, real SMTP."""
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Callable, Iterator
+from typing import Any
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+
+from shared.settings import ServiceSettings
+from tests.support.infra import mongo_wire_server, rabbitmq_vhost
+
+
+@pytest.fixture(scope="session")
+def mongo_url() -> Iterator[str]:
+    if url := os.environ.get("MONGO_URL"):
+        yield url
+        return
+    with mongo_wire_server() as (url, _):
+        yield url
+
+
+@pytest.fixture(scope="session")
+def rabbitmq_url() -> Iterator[str]:
+    with rabbitmq_vhost() as url:
+        yield url
+
+
+@pytest.fixture
+def make_settings[S: ServiceSettings](
+    mongo_url: str, rabbitmq_url: str
+) -> Callable[..., Any]:
+    """Settings of a service under test: its own fresh database, fast retries and polls."""
+    database = f"test_{uuid.uuid4().hex[:12]}"
+
+    def make(cls: type[S], **overrides: Any) -> S:
+        values: dict[str, Any] = {
+            "mongo_url": mongo_url,
+            "mongo_database": database,
+            "rabbitmq_url": rabbitmq_url,
+            "bus_retry_delays_ms": [100, 200],
+            "outbox_poll_interval_s": 0.2,
+            "log_json": False,
+            "mongo_timeout_ms": 1000,
+        }
+        values.update(overrides)
+        return cls(**values)
+
+    return make
+
+
+@pytest.fixture
+async def serve() -> AsyncIterator[Callable[[web.Application], Any]]:
+    """Start an app on a real loopback port and return a client for it."""
+    clients: list[TestClient[Any, Any]] = []
+
+    async def start(app: web.Application) -> TestClient[Any, Any]:
+        client = TestClient(TestServer(app))
+        await client.start_server()
+        clients.append(client)
+        return client
+
+    yield start
+    for client in clients:
+        await client.close()

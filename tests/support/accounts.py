@@ -1,0 +1,34 @@
+"""Helpers to act as a user of the accounts service in tests."""
+
+import uuid
+from typing import Any
+
+from aiohttp.test_utils import TestClient
+
+STRONG_PASSWORD = "correct horse battery staple"
+
+
+def new_email(prefix: str = "merchant") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:8]}@example.com"
+
+
+def signup_body(**overrides: Any) -> dict[str, Any]:
+    body = {
+        "email": new_email(),
+        "password": STRONG_PASSWORD,
+        "full_name": "Ada Merchant",
+        "accept_terms": True,
+    }
+    body.update(overrides)
+    return body
+
+
+async def sign_up(client: TestClient[Any, Any], **overrides: Any) -> dict[str, Any]:
+    response = await client.post("/v1/accounts", json=signup_body(**overrides))
+    assert response.status == 201, await response.text()
+    result: dict[str, Any] = await response.json()
+    return result
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
