@@ -1,51 +1,45 @@
-"""Idempotent consumers: an event's effect and the record that it was applied, in one write."""
+"""Idempotent consumers: an event's effect and the record that it was applied, in one write.
 
-from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+The event ids a document has absorbed are kept in that document (`applied_events`), and the
+effect's update only matches a document that has not seen the event yet, so a redelivered
+event changes nothing. No multi-document transaction is needed.
+"""
 
-from pymongo import AsyncMongoClient
+from typing import Any
+
+from pymongo.asynchronous.collection import AsyncCollection
 from pymongo.errors import DuplicateKeyError
 
 from shared.events import Envelope
-from shared.mongo import Database, Document, Session, in_transaction
+from shared.mongo import Document
 
-PROCESSED_EVENTS = "processed_events"
-
-
-class _AlreadyApplied(Exception):
-    pass
+APPLIED = "applied_events"
+# Ids remembered per document; a redelivery arrives long before this many newer events.
+_REMEMBERED = 1000
 
 
 async def apply_once(
-    client: AsyncMongoClient[Document],
-    db: Database,
-    *,
-    consumer: str,
+    collection: AsyncCollection[Document],
+    document_id: Any,
     event: Envelope,
-    effect: Callable[[Session], Awaitable[None]],
+    update: dict[str, Any],
+    *,
+    upsert: bool = True,
 ) -> bool:
-    """Run `effect` and record the event as processed by `consumer`, atomically.
+    """Apply `update` to the document unless it already absorbed `event`.
 
-    Returns False, changing nothing, when this consumer already applied the event (a
-    redelivery, or a duplicate publish). The caller acks in both cases.
+    Returns False when nothing changed because the event was applied before (or, without
+    upsert, the document does not exist). The caller acks in both cases.
     """
-    marker = {
-        "_id": f"{consumer}:{event.id}",
-        "consumer": consumer,
-        "event_id": event.id,
-        "type": event.type,
-        "processed_at": datetime.now(UTC),
-    }
-
-    async def record_and_apply(session: Session) -> None:
-        try:
-            await db[PROCESSED_EVENTS].insert_one(marker, session=session)
-        except DuplicateKeyError as exc:
-            raise _AlreadyApplied from exc
-        await effect(session)
-
+    remembered = {APPLIED: {"$each": [event.id], "$slice": -_REMEMBERED}}
+    full_update = {**update, "$push": {**update.get("$push", {}), **remembered}}
     try:
-        await in_transaction(client, record_and_apply)
-    except _AlreadyApplied:
+        result = await collection.update_one(
+            {"_id": document_id, APPLIED: {"$ne": event.id}}, full_update, upsert=upsert
+        )
+    except DuplicateKeyError as exc:
+        # The upsert's filter missed a document that exists: it absorbed the event already.
+        if "_id" not in (exc.details or {}).get("keyPattern", {"_id": 1}):
+            raise
         return False
-    return True
+    return result.modified_count > 0 or result.upserted_id is not None

@@ -1,53 +1,60 @@
-"""Transactional outbox: events saved with the state change, published by a relay.
+"""Transactional outbox in one document write: events travel inside the aggregate they come from.
 
-A service inserts the event into `outbox` in the same transaction as its state change.
-The relay claims pending events with a lease (so several replicas never publish the same
-event at the same time, and a crashed replica's claims expire), publishes each with a
-broker confirm, and marks it sent. A broker outage delays events; it never loses them.
+A use case saves its state change and the events it causes in a single atomic write: the
+events are pushed into the document's `outbox` array and `outbox_due_at` is set. No
+multi-document transaction is needed, so this holds on a standalone server too.
+
+The relay scans the service's aggregate collections for due documents, claims each with a
+lease (several replicas never publish the same document's events at once; a crashed replica's
+claim expires), publishes its events in order with broker confirms, then pulls the confirmed
+ones out. A broker outage delays events; it never loses them. A claim can be lost (lease
+expired, or new events pushed meanwhile) and an event published twice: consumers are
+idempotent, so at-least-once is safe.
 """
 
 import asyncio
 import contextlib
 import logging
 import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from pymongo import ASCENDING, IndexModel, ReturnDocument
 
 from shared.bus import Bus, BusUnavailableError
 from shared.events import Envelope
-from shared.mongo import Database, Session
+from shared.mongo import Database, Document
 
 log = logging.getLogger(__name__)
 
 OUTBOX = "outbox"
-# Sent events are kept a week for inspection, then removed by the TTL index.
-_SENT_RETENTION_S = 7 * 24 * 3600
+DUE = "outbox_due_at"
+CLAIMED_BY = "outbox_claimed_by"
 # A failed publish is retried after this long (the broker is likely down).
 _FAILED_PUBLISH_BACKOFF_S = 2.0
 
-OUTBOX_INDEXES = {
-    OUTBOX: [
-        IndexModel([("status", ASCENDING), ("available_at", ASCENDING)]),
-        IndexModel([("sent_at", ASCENDING)], expireAfterSeconds=_SENT_RETENTION_S),
-    ]
-}
+
+def outbox_index() -> IndexModel:
+    """Declare it on every collection whose documents carry events."""
+    return IndexModel([(DUE, ASCENDING)], sparse=True, name="outbox_due")
 
 
-async def add_to_outbox(db: Database, event: Envelope, *, session: Session) -> None:
-    now = datetime.now(UTC)
-    await db[OUTBOX].insert_one(
-        {
-            "_id": event.id,
-            "type": event.type,
-            "status": "pending",
-            "created_at": now,
-            "available_at": now,
-            "attempts": 0,
-            "envelope": event.model_dump(mode="json"),
-        },
-        session=session,
-    )
+def with_events(document: Document, *events: Envelope) -> Document:
+    """The document to insert, carrying its events."""
+    return {**document, OUTBOX: [e.model_dump(mode="json") for e in events], DUE: datetime.now(UTC)}
+
+
+def push_events(update: dict[str, Any], *events: Envelope) -> dict[str, Any]:
+    """The update to apply, also pushing its events (merged into any $push/$min it has)."""
+    merged = dict(update)
+    merged["$push"] = {
+        **update.get("$push", {}),
+        OUTBOX: {"$each": [e.model_dump(mode="json") for e in events]},
+    }
+    # $min: due now, unless already due earlier; a relay's lease is cut short (see module doc).
+    merged["$min"] = {**update.get("$min", {}), DUE: datetime.now(UTC)}
+    return merged
 
 
 class OutboxRelay:
@@ -60,8 +67,9 @@ class OutboxRelay:
         poll_interval_s: float,
         batch_size: int = 100,
     ) -> None:
-        self._outbox = db[OUTBOX]
+        self._db = db
         self._bus = bus
+        self._collections: list[str] = []
         self._lease = timedelta(seconds=lease_s)
         self._poll_interval_s = poll_interval_s
         self._batch_size = batch_size
@@ -69,8 +77,12 @@ class OutboxRelay:
         self._wake = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
+    def watch(self, collections: Sequence[str]) -> None:
+        """The collections whose documents carry events."""
+        self._collections.extend(c for c in collections if c not in self._collections)
+
     def wake(self) -> None:
-        """Called after a commit that added events: publish now rather than at the next poll."""
+        """Called after a write that added events: publish now rather than at the next poll."""
         self._wake.set()
 
     def start(self) -> None:
@@ -84,67 +96,65 @@ class OutboxRelay:
 
     async def _run(self) -> None:
         while True:
+            self._wake.clear()
             try:
                 published = await self.relay_once()
             except Exception:
                 log.exception("outbox relay failed; retrying")
                 published = 0
-            if published < self._batch_size:
-                self._wake.clear()
+            if published == 0:
                 with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
 
     async def relay_once(self) -> int:
-        """Claim a batch, publish it, mark what was confirmed; returns how many were sent."""
+        """Publish what is due in every watched collection; returns how many were sent."""
         if not self._bus.is_connected:
             return 0
-        batch = await self._claim_batch()
-        if not batch:
-            return 0
-        results = await asyncio.gather(
-            *(self._bus.publish(Envelope.model_validate(doc["envelope"])) for doc in batch),
-            return_exceptions=True,
-        )
-        now = datetime.now(UTC)
-        sent = [doc["_id"] for doc, result in zip(batch, results, strict=True) if result is None]
-        failed = [
-            doc["_id"] for doc, result in zip(batch, results, strict=True) if result is not None
-        ]
-        if sent:
-            await self._outbox.update_many(
-                {"_id": {"$in": sent}, "claimed_by": self._owner},
-                {"$set": {"status": "sent", "sent_at": now}, "$inc": {"attempts": 1}},
-            )
-        if failed:
-            errors = [r for r in results if isinstance(r, BaseException)]
-            log.warning("%d outbox events not confirmed: %r", len(failed), errors[0])
-            await self._outbox.update_many(
-                {"_id": {"$in": failed}, "claimed_by": self._owner},
-                {
-                    "$set": {"available_at": now + timedelta(seconds=_FAILED_PUBLISH_BACKOFF_S)},
-                    "$inc": {"attempts": 1},
-                    "$unset": {"claimed_by": ""},
-                },
-            )
-            for error in errors:
-                if not isinstance(error, BusUnavailableError):
-                    raise error
-        return len(sent)
+        sent = 0
+        for name in self._collections:
+            claimed = await self._claim(name)
+            results = await asyncio.gather(*(self._publish_document(name, d) for d in claimed))
+            sent += sum(results)
+        return sent
 
-    async def _claim_batch(self) -> list[dict[str, object]]:
-        batch = []
+    async def _claim(self, collection: str) -> list[Document]:
+        claimed = []
         for _ in range(self._batch_size):
             now = datetime.now(UTC)
-            doc = await self._outbox.find_one_and_update(
-                {"status": "pending", "available_at": {"$lte": now}},
-                {"$set": {"available_at": now + self._lease, "claimed_by": self._owner}},
-                sort=[("available_at", ASCENDING)],
+            doc = await self._db[collection].find_one_and_update(
+                {DUE: {"$lte": now}},
+                {"$set": {DUE: now + self._lease, CLAIMED_BY: self._owner}},
+                sort=[(DUE, ASCENDING)],
+                projection={OUTBOX: 1},
                 return_document=ReturnDocument.AFTER,
             )
             if doc is None:
                 break
-            batch.append(doc)
-        return batch
+            claimed.append(doc)
+        return claimed
 
-    async def pending_count(self) -> int:
-        return await self._outbox.count_documents({"status": "pending"})
+    async def _publish_document(self, collection: str, doc: Document) -> int:
+        """Publish one document's events in order; stop at the first that is not confirmed."""
+        sent_ids: list[str] = []
+        failed = False
+        for raw in doc.get(OUTBOX, []):
+            try:
+                await self._bus.publish(Envelope.model_validate(raw))
+            except BusUnavailableError as exc:
+                log.warning("event %s not published: %s", raw.get("id"), exc)
+                failed = True
+                break
+            sent_ids.append(raw["id"])
+        coll = self._db[collection]
+        mine = {"_id": doc["_id"], CLAIMED_BY: self._owner}
+        update: dict[str, Any] = {"$unset": {CLAIMED_BY: ""}}
+        if sent_ids:
+            update["$pull"] = {OUTBOX: {"id": {"$in": sent_ids}}}
+        if failed:
+            retry_at = datetime.now(UTC) + timedelta(seconds=_FAILED_PUBLISH_BACKOFF_S)
+            update["$set"] = {DUE: retry_at}
+        await coll.update_one(mine, update)
+        if not failed:
+            # Done, unless events were pushed meanwhile (then they keep the document due).
+            await coll.update_one({"_id": doc["_id"], OUTBOX: {"$size": 0}}, {"$unset": {DUE: ""}})
+        return len(sent_ids)

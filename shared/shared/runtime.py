@@ -13,7 +13,7 @@ from shared.health import METRICS_KEY, Metrics, add_health_routes, metrics_middl
 from shared.http import Api, create_base_app
 from shared.logging import configure_logging
 from shared.mongo import Database, Document, Indexes, create_mongo_client, ensure_indexes
-from shared.outbox import OUTBOX_INDEXES, OutboxRelay
+from shared.outbox import OutboxRelay
 from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
@@ -76,7 +76,7 @@ def create_service_app(
         infra = Infra(settings=settings, mongo=mongo, db=db, bus=bus, relay=relay)
         app[INFRA_KEY] = infra
         try:
-            await ensure_indexes(db, {**OUTBOX_INDEXES, **indexes})
+            await ensure_indexes(db, indexes)
         except Exception:
             # Start anyway and report not ready: the orchestrator must see /healthz alive.
             log.exception("could not apply indexes at start-up")

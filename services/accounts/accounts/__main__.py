@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from shared.mongo import create_mongo_client, ensure_indexes
-from shared.outbox import OUTBOX_INDEXES
 from shared.runtime import run_service
 
 from accounts.app import create_app
@@ -72,14 +71,13 @@ async def create_staff(settings: AccountsSettings, args: argparse.Namespace) -> 
         return 2
     mongo = create_mongo_client(settings.mongo_url, timeout_ms=settings.mongo_timeout_ms)
     db = mongo[settings.mongo_database]
-    await ensure_indexes(db, {**OUTBOX_INDEXES, **INDEXES})
+    await ensure_indexes(db, INDEXES)
     passwords = PasswordHashing(
         memory_kib=settings.argon2_memory_kib, iterations=settings.argon2_iterations, threads=1
     )
     # The running service's relay publishes account.registered.v1 at its next poll.
     service = AccountsService(
         settings=settings,
-        mongo=mongo,
         db=db,
         notify_outbox=lambda: None,
         key=SigningKey.from_settings(settings),

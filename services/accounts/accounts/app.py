@@ -9,7 +9,7 @@ from accounts.api import SERVICE_KEY, SIGNING_KEY, api
 from accounts.passwords import PasswordHashing
 from accounts.service import AccountsService
 from accounts.settings import AccountsSettings
-from accounts.store import INDEXES
+from accounts.store import EVENT_SOURCES, INDEXES
 from accounts.tokens import SigningKey
 
 
@@ -21,7 +21,6 @@ def build_service(infra: Infra, settings: AccountsSettings, key: SigningKey) -> 
     )
     return AccountsService(
         settings=settings,
-        mongo=infra.mongo,
         db=infra.db,
         notify_outbox=infra.relay.wake,
         key=key,
@@ -38,6 +37,7 @@ def create_app(settings: AccountsSettings) -> web.Application:
     async def setup(app: web.Application, infra: Infra) -> None:
         service = build_service(infra, settings, key)
         app[SERVICE_KEY] = service
+        infra.relay.watch(EVENT_SOURCES)
 
         async def close_pool(_: web.Application) -> None:
             service.close()

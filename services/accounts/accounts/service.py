@@ -8,13 +8,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from pymongo import AsyncMongoClient
 from pymongo.errors import DuplicateKeyError
 from shared.contracts.accounts import AccountRegisteredV1
 from shared.events import new_event
 from shared.logging import correlation_id_var
-from shared.mongo import Database, Document, Session, in_transaction
-from shared.outbox import add_to_outbox
+from shared.mongo import Database
 
 from accounts.domain import (
     EmailTakenError,
@@ -54,15 +52,12 @@ class AccountsService:
         self,
         *,
         settings: AccountsSettings,
-        mongo: AsyncMongoClient[Document],
         db: Database,
         notify_outbox: Callable[[], None],
         key: SigningKey,
         passwords: PasswordHashing,
     ) -> None:
         self._settings = settings
-        self._mongo = mongo
-        self._db = db
         self._store = AccountStore(db)
         # Called after a commit that saved events, so the relay publishes them at once.
         self._notify_outbox = notify_outbox
@@ -103,12 +98,8 @@ class AccountsService:
             correlation_id=correlation_id_var.get(),
         )
 
-        async def save(session: Session) -> None:
-            await self._store.insert_account(account, session=session)
-            await add_to_outbox(self._db, event, session=session)
-
         try:
-            await in_transaction(self._mongo, save)
+            await self._store.insert_account(account, event)
         except DuplicateKeyError as exc:
             raise EmailTakenError(account["email"]) from exc
         self._notify_outbox()
@@ -144,42 +135,37 @@ class AccountsService:
 
     async def refresh_session(self, refresh_token: str) -> SignedIn:
         token_hash = hash_refresh_token(refresh_token)
-        stored = await self._store.refresh_token(token_hash)
-        if stored is None or stored["expires_at"] <= datetime.now(UTC):
-            raise InvalidRefreshTokenError("unknown or expired refresh token")
-        if stored["status"] != "active":
-            # A used token came back: it was stolen or replayed. End the whole session.
-            log.warning("refresh token reuse; revoking family %s", stored["family_id"])
-            await self._store.revoke_family(stored["family_id"])
+        stored = await self._store.session_by_token(token_hash)
+        if stored is None or stored["status"] != "active":
+            raise InvalidRefreshTokenError("unknown or revoked refresh token")
+        if stored["current_hash"] != token_hash:
+            # A rotated token came back: it was stolen or replayed. End the whole session.
+            log.warning("refresh token reuse; revoking session %s", stored["_id"])
+            await self._store.revoke_session(stored["_id"])
             raise InvalidRefreshTokenError("refresh token reused; session revoked")
+        if stored["expires_at"] <= datetime.now(UTC):
+            raise InvalidRefreshTokenError("refresh token expired")
         account = await self._store.account_by_id(stored["account_id"])
         if account is None:
             raise InvalidRefreshTokenError("account no longer exists")
         new_token = new_refresh_token()
-
-        async def rotate(session: Session) -> bool:
-            if not await self._store.rotate_refresh_token(token_hash, session=session):
-                return False
-            await self._store.insert_refresh_token(
-                token_hash=hash_refresh_token(new_token),
-                account_id=account["_id"],
-                family_id=stored["family_id"],
-                ttl=self._refresh_ttl,
-                session=session,
-            )
-            return True
-
-        if not await in_transaction(self._mongo, rotate):
+        rotated = await self._store.rotate(
+            stored["_id"],
+            old_hash=token_hash,
+            new_hash=hash_refresh_token(new_token),
+            ttl=self._refresh_ttl,
+        )
+        if not rotated:
             # Lost a race with another refresh of the same token: that is reuse too.
-            await self._store.revoke_family(stored["family_id"])
+            await self._store.revoke_session(stored["_id"])
             raise InvalidRefreshTokenError("refresh token reused; session revoked")
         tokens = Tokens(self._access_token(account), new_token, self._settings.access_token_ttl_s)
         return self._signed_in(account, tokens)
 
     async def log_out(self, refresh_token: str) -> None:
-        stored = await self._store.refresh_token(hash_refresh_token(refresh_token))
+        stored = await self._store.session_by_token(hash_refresh_token(refresh_token))
         if stored is not None:
-            await self._store.revoke_family(stored["family_id"])
+            await self._store.revoke_session(stored["_id"])
 
     async def get_account(self, account_id: str) -> Account | None:
         return await self._store.account_by_id(account_id)
@@ -225,10 +211,10 @@ class AccountsService:
 
     async def _start_session(self, account: Account) -> Tokens:
         refresh = new_refresh_token()
-        await self._store.insert_refresh_token(
-            token_hash=hash_refresh_token(refresh),
+        await self._store.insert_session(
+            session_id=str(uuid.uuid4()),
             account_id=account["_id"],
-            family_id=str(uuid.uuid4()),
-            ttl=self._refresh_ttl,
+            token_hash=hash_refresh_token(refresh),
+            expires_at=datetime.now(UTC) + self._refresh_ttl,
         )
         return Tokens(self._access_token(account), refresh, self._settings.access_token_ttl_s)

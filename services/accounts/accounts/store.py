@@ -4,21 +4,29 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, IndexModel, ReturnDocument
-from shared.mongo import Database, Session
+from shared.events import Envelope
+from shared.mongo import Database
+from shared.outbox import outbox_index, with_events
 
 ACCOUNTS = "accounts"
-REFRESH_TOKENS = "refresh_tokens"
+REFRESH_SESSIONS = "refresh_sessions"
 LOGIN_FAILURES = "login_failures"
 
 INDEXES = {
-    # Unique on the normalized email: case-insensitive uniqueness that holds under races.
-    ACCOUNTS: [IndexModel([("email_normalized", ASCENDING)], unique=True)],
-    REFRESH_TOKENS: [
-        IndexModel([("family_id", ASCENDING)]),
+    ACCOUNTS: [
+        # Unique on the normalized email: case-insensitive uniqueness that holds under races.
+        IndexModel([("email_normalized", ASCENDING)], unique=True),
+        outbox_index(),
+    ],
+    REFRESH_SESSIONS: [
+        IndexModel([("current_hash", ASCENDING)], unique=True),
+        IndexModel([("used_hashes", ASCENDING)]),
         IndexModel([("expires_at", ASCENDING)], expireAfterSeconds=0),
     ],
     LOGIN_FAILURES: [IndexModel([("expires_at", ASCENDING)], expireAfterSeconds=0)],
 }
+# Collections whose documents carry outbox events.
+EVENT_SOURCES = [ACCOUNTS]
 
 type Doc = dict[str, Any]
 
@@ -26,11 +34,12 @@ type Doc = dict[str, Any]
 class AccountStore:
     def __init__(self, db: Database) -> None:
         self._accounts = db[ACCOUNTS]
-        self._refresh = db[REFRESH_TOKENS]
+        self._sessions = db[REFRESH_SESSIONS]
         self._failures = db[LOGIN_FAILURES]
 
-    async def insert_account(self, account: Doc, *, session: Session) -> None:
-        await self._accounts.insert_one(account, session=session)
+    async def insert_account(self, account: Doc, *events: Envelope) -> None:
+        """The account and its events in one write; DuplicateKeyError if the email is taken."""
+        await self._accounts.insert_one(with_events(account, *events))
 
     async def account_by_id(self, account_id: str) -> Doc | None:
         return await self._accounts.find_one({"_id": account_id})
@@ -48,46 +57,46 @@ class AccountStore:
             {"_id": account_id}, {"$set": {"password_hash": password_hash}}
         )
 
-    # --- refresh tokens ----------------------------------------------------------------
+    # --- refresh sessions: one document per login, holding the current token's hash ------
 
-    async def insert_refresh_token(
-        self,
-        *,
-        token_hash: str,
-        account_id: str,
-        family_id: str,
-        ttl: timedelta,
-        session: Session | None = None,
+    async def insert_session(
+        self, *, session_id: str, account_id: str, token_hash: str, expires_at: datetime
     ) -> None:
-        now = datetime.now(UTC)
-        await self._refresh.insert_one(
+        await self._sessions.insert_one(
             {
-                "_id": token_hash,
+                "_id": session_id,
                 "account_id": account_id,
-                "family_id": family_id,
+                "current_hash": token_hash,
+                "used_hashes": [],
                 "status": "active",
-                "created_at": now,
-                "expires_at": now + ttl,
-            },
-            session=session,
+                "created_at": datetime.now(UTC),
+                "expires_at": expires_at,
+            }
         )
 
-    async def refresh_token(self, token_hash: str) -> Doc | None:
-        return await self._refresh.find_one({"_id": token_hash})
+    async def session_by_token(self, token_hash: str) -> Doc | None:
+        """The session whose current or an earlier (rotated) token has this hash."""
+        return await self._sessions.find_one(
+            {"$or": [{"current_hash": token_hash}, {"used_hashes": token_hash}]}
+        )
 
-    async def rotate_refresh_token(self, token_hash: str, *, session: Session) -> bool:
-        """Mark an active token used; False if it was not active (already rotated: reuse)."""
-        doc = await self._refresh.find_one_and_update(
-            {"_id": token_hash, "status": "active"},
-            {"$set": {"status": "rotated", "rotated_at": datetime.now(UTC)}},
+    async def rotate(
+        self, session_id: str, *, old_hash: str, new_hash: str, ttl: timedelta
+    ) -> bool:
+        """Swap the current token atomically; False if it is no longer current (a reuse)."""
+        doc = await self._sessions.find_one_and_update(
+            {"_id": session_id, "current_hash": old_hash, "status": "active"},
+            {
+                "$set": {"current_hash": new_hash, "expires_at": datetime.now(UTC) + ttl},
+                "$push": {"used_hashes": old_hash},
+            },
             return_document=ReturnDocument.AFTER,
-            session=session,
         )
         return doc is not None
 
-    async def revoke_family(self, family_id: str) -> None:
-        await self._refresh.update_many(
-            {"family_id": family_id, "status": {"$ne": "revoked"}},
+    async def revoke_session(self, session_id: str) -> None:
+        await self._sessions.update_one(
+            {"_id": session_id},
             {"$set": {"status": "revoked", "revoked_at": datetime.now(UTC)}},
         )
 
