@@ -6,10 +6,12 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
+from accounts.app import create_app as create_accounts_app
+from accounts.settings import AccountsSettings
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
-
 from shared.settings import ServiceSettings
+
 from tests.support.infra import mongo_wire_server, rabbitmq_vhost
 
 
@@ -29,9 +31,7 @@ def rabbitmq_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def make_settings[S: ServiceSettings](
-    mongo_url: str, rabbitmq_url: str
-) -> Callable[..., Any]:
+def make_settings[S: ServiceSettings](mongo_url: str, rabbitmq_url: str) -> Callable[..., Any]:
     """Settings of a service under test: its own fresh database, fast retries and polls."""
     database = f"test_{uuid.uuid4().hex[:12]}"
 
@@ -65,3 +65,18 @@ async def serve() -> AsyncIterator[Callable[[web.Application], Any]]:
     yield start
     for client in clients:
         await client.close()
+
+
+@pytest.fixture
+def accounts_settings(make_settings: Callable[..., Any]) -> AccountsSettings:
+    settings: AccountsSettings = make_settings(AccountsSettings)
+    return settings
+
+
+@pytest.fixture
+async def accounts(
+    accounts_settings: AccountsSettings, serve: Callable[..., Any]
+) -> TestClient[Any, Any]:
+    """The accounts service in-process on a real port, with its own database."""
+    client: TestClient[Any, Any] = await serve(create_accounts_app(accounts_settings))
+    return client

@@ -130,7 +130,9 @@ def _b64(data: dict[str, Any]) -> str:
 
 def _claims(token: str) -> dict[str, Any]:
     payload = token.split(".")[1]
-    result: dict[str, Any] = json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))
+    result: dict[str, Any] = json.loads(
+        base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4))
+    )
     return result
 
 

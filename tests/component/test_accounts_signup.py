@@ -6,7 +6,9 @@ from aiohttp.test_utils import TestClient
 from tests.support.accounts import bearer, new_email, sign_up, signup_body
 
 
-async def test_signup_logs_the_user_in_and_the_token_works_on_me(accounts: TestClient[Any, Any]) -> None:
+async def test_signup_logs_the_user_in_and_the_token_works_on_me(
+    accounts: TestClient[Any, Any],
+) -> None:
     session = await sign_up(accounts, full_name="  Ada Lovelace ")
 
     assert session["next_step"] == "apply_workspace"
@@ -94,7 +96,9 @@ async def test_signup_reports_every_bad_field_at_once(accounts: TestClient[Any, 
 
 
 async def test_signup_with_a_non_json_body_is_415(accounts: TestClient[Any, Any]) -> None:
-    response = await accounts.post("/v1/accounts", data="email=x", headers={"Content-Type": "text/plain"})
+    response = await accounts.post(
+        "/v1/accounts", data="email=x", headers={"Content-Type": "text/plain"}
+    )
     assert response.status == 415
     assert (await _problem(response))["status"] == 415
 

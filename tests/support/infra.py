@@ -26,7 +26,8 @@ def mongo_wire_server(port: int = 0) -> Iterator[tuple[str, subprocess.Popen[str
     """A mongoeco wire server in its own process, in memory; yields (url, process)."""
     process = subprocess.Popen(
         [sys.executable, str(MONGO_WIRE), "--port", str(port)],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     try:
         assert process.stdout is not None
@@ -55,8 +56,9 @@ def rabbitmq_vhost() -> Iterator[str]:
         return
     vhost = f"mpp-test-{uuid.uuid4().hex[:8]}"
     subprocess.run([ctl, "-q", "add_vhost", vhost], check=True)
-    subprocess.run([ctl, "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"],
-                   check=True)
+    subprocess.run(
+        [ctl, "-q", "set_permissions", "-p", vhost, "guest", ".*", ".*", ".*"], check=True
+    )
     try:
         yield f"{DEFAULT_RABBITMQ}{vhost}"
     finally:

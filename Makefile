@@ -1,0 +1,30 @@
+# Two commands for a fresh machine: `make dev` runs the platform, `make test` runs every test.
+.PHONY: dev test bootstrap rabbitmq lint unit fmt clean
+
+dev: bootstrap
+	bash deploy/local/dev.sh
+
+test: bootstrap rabbitmq lint
+	.venv/bin/pytest
+
+bootstrap:
+	@bash deploy/local/bootstrap.sh
+
+rabbitmq:
+	@bash deploy/local/ensure-rabbitmq.sh
+
+lint: bootstrap
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+	.venv/bin/mypy shared services
+
+# Only the pure tests: no broker or database needed.
+unit: bootstrap
+	.venv/bin/pytest tests/unit
+
+fmt: bootstrap
+	.venv/bin/ruff format .
+	.venv/bin/ruff check --fix .
+
+clean:
+	rm -rf .venv .tools .data .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,83 @@
+"""Part of `make dev`: wait for the services, create the dev reviewer, print where things are.
+
+It then idles, because honcho stops the whole stack when any of its processes exits.
+"""
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+
+import aiohttp
+
+SERVICES = {"accounts": 8001, "workspaces": 8002, "miniprograms": 8003, "notifier": 8004}
+ROOT = Path(__file__).resolve().parents[2]
+REVIEWER_EMAIL = os.environ.get("DEV_REVIEWER_EMAIL", "reviewer@mpp.local")
+REVIEWER_PASSWORD = os.environ.get("DEV_REVIEWER_PASSWORD", "review-the-merchants")
+
+
+def running_services() -> dict[str, int]:
+    return {
+        name: port
+        for name, port in SERVICES.items()
+        if (ROOT / "services" / name / name / "__main__.py").exists()
+    }
+
+
+async def wait_ready(session: aiohttp.ClientSession, name: str, port: int) -> None:
+    for _ in range(120):
+        try:
+            async with session.get(f"http://127.0.0.1:{port}/readyz") as response:
+                if response.status == 200:
+                    return
+        except aiohttp.ClientError:
+            pass
+        await asyncio.sleep(0.5)
+    print(f"!! {name} is not ready after 60 s; see its log lines above", flush=True)
+
+
+async def main() -> None:
+    services = running_services()
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session:
+        await asyncio.gather(*(wait_ready(session, n, p) for n, p in services.items()))
+    env = {**os.environ, "MONGO_DATABASE": "accounts", "LOG_LEVEL": "WARNING"}
+    staff = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "accounts",
+        "create-staff",
+        "--email",
+        REVIEWER_EMAIL,
+        "--role",
+        "reviewer",
+        "--full-name",
+        "Dev Reviewer",
+        "--password-stdin",
+        stdin=asyncio.subprocess.PIPE,
+        env=env,
+    )
+    await staff.communicate(f"{REVIEWER_PASSWORD}\n".encode())
+    lines = [
+        f"  {name:<13} http://127.0.0.1:{port}   (/openapi.json, /readyz, /metrics)"
+        for name, port in services.items()
+    ]
+    print(
+        "\n".join(
+            [
+                "",
+                "Mini Program Platform is running:",
+                *lines,
+                f"  reviewer      {REVIEWER_EMAIL} / {REVIEWER_PASSWORD}",
+                f"  mailbox       {ROOT / '.data' / 'mail'} (Maildir)",
+                "  RabbitMQ      amqp://guest:guest@127.0.0.1:5672/",
+                "Ctrl-C stops it all.",
+                "",
+            ]
+        ),
+        flush=True,
+    )
+    await asyncio.Event().wait()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
