@@ -44,6 +44,7 @@ def make_settings[S: ServiceSettings](mongo_url: str, rabbitmq_url: str) -> Call
             "outbox_poll_interval_s": 0.2,
             "log_json": False,
             "mongo_timeout_ms": 1000,
+            "bus_queue_suffix": f".{database}",
         }
         values.update(overrides)
         return cls(**values)

@@ -75,12 +75,14 @@ class Bus:
         publish_timeout_s: float,
         retry_delays_ms: Sequence[int],
         prefetch: int,
+        queue_suffix: str = "",
     ) -> None:
         self._url = url
         self._name = name
         self._publish_timeout_s = publish_timeout_s
         self._retry_delays_ms = list(retry_delays_ms)
         self._prefetch = prefetch
+        self._queue_suffix = queue_suffix
         self._subscriptions: list[Subscription] = []
         self._connection: AbstractRobustConnection | None = None
         self._publisher: AbstractChannel | None = None
@@ -90,7 +92,7 @@ class Bus:
 
     def subscribe(self, queue: str, routing_keys: Sequence[str], handler: EventHandler) -> None:
         """Register before start(); consuming begins once connected."""
-        self._subscriptions.append(Subscription(queue, routing_keys, handler))
+        self._subscriptions.append(Subscription(queue + self._queue_suffix, routing_keys, handler))
 
     def start(self) -> None:
         """Connect in the background: a service starts (and reports not ready) without a broker."""

@@ -66,6 +66,7 @@ def create_service_app(
             publish_timeout_s=settings.bus_publish_timeout_s,
             retry_delays_ms=settings.bus_retry_delays_ms,
             prefetch=settings.bus_prefetch,
+            queue_suffix=settings.bus_queue_suffix,
         )
         relay = OutboxRelay(
             db,

@@ -29,6 +29,8 @@ class ServiceSettings(BaseSettings):
     bus_retry_delays_ms: list[int] = Field(default_factory=lambda: [1000, 5000, 30000, 120000])
     # Messages a consumer may hold unacked; small keeps redelivery after a crash cheap.
     bus_prefetch: int = 16
+    # Appended to every queue this service declares: lets test runs share one broker.
+    bus_queue_suffix: str = ""
 
     # Where services verify access tokens; accounts serves it.
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
