@@ -1,6 +1,7 @@
 """Access tokens verified offline against the accounts service's JWKS."""
 
 import asyncio
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
@@ -11,6 +12,8 @@ import jwt
 from aiohttp import web
 
 from shared.http import ProblemError
+
+log = logging.getLogger(__name__)
 
 # Only the algorithm accounts signs with: never "none", never an HMAC with a public key.
 ALGORITHMS = ["EdDSA"]
@@ -42,7 +45,8 @@ class TokenVerifier:
         self._audience = audience
         self._load_jwks = load_jwks
         self._keys: dict[str, jwt.PyJWK] = {}
-        self._fetched_at = float("-inf")
+        self._fetched_at = float("-inf")  # last attempt to fetch the keys
+        self._refreshed_at = float("-inf")  # last successful fetch
         self._lock = asyncio.Lock()
 
     async def verify(self, token: str) -> Principal:
@@ -71,24 +75,27 @@ class TokenVerifier:
         )
 
     async def _key(self, kid: str) -> jwt.PyJWK | None:
-        age = time.monotonic() - self._fetched_at
-        if age > _MAX_KEY_AGE_S or (kid not in self._keys and age > _MIN_REFETCH_S):
+        since = time.monotonic() - self._fetched_at
+        stale = time.monotonic() - self._refreshed_at > _MAX_KEY_AGE_S
+        if (stale or kid not in self._keys) and since > _MIN_REFETCH_S:
             async with self._lock:
                 if time.monotonic() - self._fetched_at > _MIN_REFETCH_S:
                     await self._refresh()
+        if not self._keys:
+            raise ProblemError(503, "Service unavailable", detail="Token keys cannot be fetched")
         return self._keys.get(kid)
 
     async def _refresh(self) -> None:
-        try:
-            jwks = await self._load_jwks()
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            if not self._keys:
-                raise ProblemError(
-                    503, "Service unavailable", detail="Token keys cannot be fetched"
-                ) from exc
-            return  # keep the keys we have; accounts is briefly unreachable
-        self._keys = {k.key_id: k for k in jwt.PyJWKSet.from_dict(jwks).keys if k.key_id}
+        # Counted as a fetch even when it fails: a down accounts service is asked at most
+        # every _MIN_REFETCH_S, not once per request.
         self._fetched_at = time.monotonic()
+        try:
+            keys = jwt.PyJWKSet.from_dict(await self._load_jwks()).keys
+        except (aiohttp.ClientError, TimeoutError, jwt.PyJWKSetError, ValueError) as exc:
+            log.warning("could not refresh the token keys: %r", exc)
+            return  # keep the keys we have
+        self._keys = {k.key_id: k for k in keys if k.key_id}
+        self._refreshed_at = time.monotonic()
 
 
 class HttpJwksLoader:

@@ -1,10 +1,11 @@
 """HTTP basics: problem+json errors, request ids, typed routes and the OpenAPI document."""
 
+import base64
 import json
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -269,12 +270,13 @@ class Api:
             if op.body:
                 models.append((op.body, "validation"))
             models += [(m, "serialization") for m in op.responses.values() if m]
-        _, schemas = models_json_schema(
+        # pydantic names each schema (Item, Item-Input, mod__Item...): use the refs it gives.
+        refs, schemas = models_json_schema(
             list(dict.fromkeys(models)), ref_template="#/components/schemas/{model}"
         )
         paths: dict[str, dict[str, Any]] = {}
         for op in self.operations:
-            paths.setdefault(op.path, {})[op.method.lower()] = _operation_doc(op)
+            paths.setdefault(op.path, {})[op.method.lower()] = _operation_doc(op, refs)
         components: dict[str, Any] = {
             "schemas": {**schemas.get("$defs", {}), "Problem": _PROBLEM_SCHEMA},
             "securitySchemes": {
@@ -289,11 +291,10 @@ class Api:
         }
 
 
-def _ref(model: type[BaseModel]) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{model.__name__}"}
+type _Refs = Mapping[tuple[Any, Any], dict[str, Any]]
 
 
-def _operation_doc(op: Operation) -> dict[str, Any]:
+def _operation_doc(op: Operation, refs: _Refs) -> dict[str, Any]:
     doc: dict[str, Any] = {"operationId": op.handler.__name__, "summary": op.summary}
     if op.tags:
         doc["tags"] = op.tags
@@ -317,13 +318,13 @@ def _operation_doc(op: Operation) -> dict[str, Any]:
     if op.body:
         doc["requestBody"] = {
             "required": True,
-            "content": {op.body_media: {"schema": _ref(op.body)}},
+            "content": {op.body_media: {"schema": refs[(op.body, "validation")]}},
         }
     responses: dict[str, Any] = {}
     for status, model in op.responses.items():
         entry: dict[str, Any] = {"description": "OK" if status < 300 else "Problem"}
         if model:
-            entry["content"] = {"application/json": {"schema": _ref(model)}}
+            entry["content"] = {"application/json": {"schema": refs[(model, "serialization")]}}
         responses[str(status)] = entry
     responses["default"] = {
         "description": "Problem",
@@ -354,3 +355,33 @@ _PROBLEM_SCHEMA: dict[str, Any] = {
         },
     },
 }
+
+
+# --- pagination --------------------------------------------------------------------------
+
+
+def encode_cursor(position: dict[str, Any]) -> str:
+    """An opaque cursor: where the next page starts (clients must not parse it)."""
+    raw = json.dumps(position, separators=(",", ":"), default=str).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> dict[str, Any]:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except ValueError as exc:
+        raise field_problem("cursor", "is not a cursor this API returned") from exc
+    if not isinstance(data, dict):
+        raise field_problem("cursor", "is not a cursor this API returned")
+    return data
+
+
+def binary_response(
+    request: web.Request, *, body: bytes, content_type: str, etag: str
+) -> web.Response:
+    """An image or file with an ETag; 304 when the client has it already."""
+    quoted = f'"{etag}"'
+    headers = {"ETag": quoted, "Cache-Control": "private, max-age=300"}
+    if quoted in request.headers.get("If-None-Match", ""):
+        return web.Response(status=304, headers=headers)
+    return web.Response(body=body, content_type=content_type, headers=headers)

@@ -1,6 +1,7 @@
 """Password hashing (argon2id, off the event loop) and the policy every password meets."""
 
 import asyncio
+import secrets
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
@@ -44,11 +45,14 @@ class PasswordHashing:
 
     async def verify(self, password_hash: str | None, password: str) -> bool:
         """True if it matches. With no hash (unknown account) a dummy hash is verified
-        anyway, so the answer takes as long whether the account exists or not."""
+        anyway, so the answer takes as long whether the account exists or not; it is False."""
         if password_hash is None:
             if self._dummy_hash is None:
-                self._dummy_hash = await self.hash("dummy password for timing")
-            password_hash = self._dummy_hash
+                self._dummy_hash = await self.hash(secrets.token_urlsafe(16))
+            await asyncio.get_running_loop().run_in_executor(
+                self._pool, self._verify, self._dummy_hash, password
+            )
+            return False
         return await asyncio.get_running_loop().run_in_executor(
             self._pool, self._verify, password_hash, password
         )

@@ -1,0 +1,62 @@
+"""Logo images: JPEG or PNG by content, bounded size, square, no decompression bombs."""
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from PIL import Image
+
+# Both services' logos: "at most 256 KB" in the platform's documentation.
+MAX_LOGO_BYTES = 262_144
+# A 256 KB file has no business decoding to more pixels than this; bigger is a bomb.
+MAX_LOGO_PIXELS = 4096 * 4096
+
+_SIGNATURES = {b"\x89PNG\r\n\x1a\n": "image/png", b"\xff\xd8\xff": "image/jpeg"}
+_PIL_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
+
+
+class LogoError(ValueError):
+    """Why the bytes are not an acceptable logo (the message is shown to the user)."""
+
+
+@dataclass(frozen=True)
+class Logo:
+    data: bytes
+    content_type: str
+    width: int
+    height: int
+
+
+def validate_logo(data: bytes) -> Logo:
+    if not data:
+        raise LogoError("is empty")
+    if len(data) > MAX_LOGO_BYTES:
+        raise LogoError(f"must be at most {MAX_LOGO_BYTES} bytes (256 KB), got {len(data)}")
+    declared = next((t for sig, t in _SIGNATURES.items() if data.startswith(sig)), None)
+    if declared is None:
+        raise LogoError("must be a JPEG or PNG image")
+    width, height, decoded_type = _decode(data)
+    if decoded_type != declared:
+        raise LogoError("must be a JPEG or PNG image")
+    if width != height:
+        raise LogoError(f"must be square, got {width}x{height}")
+    return Logo(data=data, content_type=declared, width=width, height=height)
+
+
+def _decode(data: bytes) -> tuple[int, int, str | None]:
+    """Fully decode with a pixel limit: the header alone can lie about the image."""
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns above MAX_IMAGE_PIXELS and raises above twice that: refuse both.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(io.BytesIO(data)) as image:
+                if image.width * image.height > MAX_LOGO_PIXELS:
+                    raise LogoError("has too many pixels")
+                image.load()
+                return image.width, image.height, _PIL_TYPES.get(image.format or "")
+    except LogoError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise LogoError("has too many pixels") from exc
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise LogoError("is not a readable JPEG or PNG image") from exc
