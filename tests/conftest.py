@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from accounts.app import create_app as create_accounts_app
 from accounts.settings import AccountsSettings
+from workspaces.app import create_app as create_workspaces_app
+from workspaces.settings import WorkspacesSettings
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from shared.settings import ServiceSettings
@@ -32,13 +34,15 @@ def rabbitmq_url() -> Iterator[str]:
 
 @pytest.fixture
 def make_settings[S: ServiceSettings](mongo_url: str, rabbitmq_url: str) -> Callable[..., Any]:
-    """Settings of a service under test: its own fresh database, fast retries and polls."""
+    """Settings of a service under test: its own fresh database, queues private to the test,
+    fast retries and polls."""
     database = f"test_{uuid.uuid4().hex[:12]}"
 
     def make(cls: type[S], **overrides: Any) -> S:
+        service = cls.model_fields["service_name"].default
         values: dict[str, Any] = {
             "mongo_url": mongo_url,
-            "mongo_database": database,
+            "mongo_database": f"{database}_{service}",  # each service owns its database
             "rabbitmq_url": rabbitmq_url,
             "bus_retry_delays_ms": [100, 200],
             "outbox_poll_interval_s": 0.2,
@@ -80,4 +84,16 @@ async def accounts(
 ) -> TestClient[Any, Any]:
     """The accounts service in-process on a real port, with its own database."""
     client: TestClient[Any, Any] = await serve(create_accounts_app(accounts_settings))
+    return client
+
+
+@pytest.fixture
+async def workspaces(
+    make_settings: Callable[..., Any], serve: Callable[..., Any], accounts: TestClient[Any, Any]
+) -> TestClient[Any, Any]:
+    """The workspaces service in-process, verifying tokens with the accounts service's JWKS."""
+    settings = make_settings(
+        WorkspacesSettings, jwks_url=str(accounts.make_url("/.well-known/jwks.json"))
+    )
+    client: TestClient[Any, Any] = await serve(create_workspaces_app(settings))
     return client

@@ -32,3 +32,23 @@ async def sign_up(client: TestClient[Any, Any], **overrides: Any) -> dict[str, A
 
 def bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
+
+
+async def staff_token(client: TestClient[Any, Any], role: str) -> str:
+    """A staff account made the way the operator command makes it; returns its access token."""
+    from accounts.api import SERVICE_KEY
+    from accounts.domain import Role
+
+    email = new_email(role)
+    await client.app[SERVICE_KEY].create_staff(
+        email=email, password=STRONG_PASSWORD, full_name=f"Test {role}", role=Role(role)
+    )
+    response = await client.post("/v1/sessions", json={"email": email, "password": STRONG_PASSWORD})
+    assert response.status == 200, await response.text()
+    token: str = (await response.json())["tokens"]["access_token"]
+    return token
+
+
+async def merchant_token(client: TestClient[Any, Any], **overrides: Any) -> str:
+    token: str = (await sign_up(client, **overrides))["tokens"]["access_token"]
+    return token

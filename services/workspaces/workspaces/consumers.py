@@ -1,0 +1,16 @@
+"""What the workspaces service consumes, and from which queue."""
+
+from shared.bus import Bus
+from shared.contracts.accounts import AccountRegisteredV1
+from shared.contracts.workspaces import ApplicationReviewedV1
+
+from workspaces.service import WorkspacesService
+
+ACCOUNT_EVENTS_QUEUE = "workspaces.account-events"
+# Provisioning follows our own review events: async, retried, and idempotent.
+PROVISIONING_QUEUE = "workspaces.provisioning"
+
+
+def subscribe(bus: Bus, service: WorkspacesService) -> None:
+    bus.subscribe(ACCOUNT_EVENTS_QUEUE, [AccountRegisteredV1.TYPE], service.on_account_registered)
+    bus.subscribe(PROVISIONING_QUEUE, [ApplicationReviewedV1.TYPE], service.on_application_reviewed)
