@@ -6,15 +6,15 @@ from collections.abc import AsyncIterator, Callable, Iterator
 from typing import Any
 
 import pytest
-from accounts.app import create_app as create_accounts_app
-from accounts.settings import AccountsSettings
-from workspaces.app import create_app as create_workspaces_app
-from workspaces.settings import WorkspacesSettings
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
-from shared.settings import ServiceSettings
 
+from accounts.app import create_app as create_accounts_app
+from accounts.settings import AccountsSettings
+from shared.settings import ServiceSettings
 from tests.support.infra import mongo_wire_server, rabbitmq_vhost
+from workspaces.app import create_app as create_workspaces_app
+from workspaces.settings import WorkspacesSettings
 
 
 @pytest.fixture(scope="session")

@@ -6,9 +6,9 @@ import sys
 from typing import Any
 
 import jwt
-from accounts.settings import AccountsSettings
 from aiohttp.test_utils import TestClient
 
+from accounts.settings import AccountsSettings
 from tests.support.accounts import new_email
 from tests.support.infra import ROOT
 

@@ -3,10 +3,10 @@
 from collections.abc import Callable
 from typing import Any
 
-from accounts.app import create_app
-from accounts.settings import AccountsSettings
 from aiohttp.test_utils import TestClient
 
+from accounts.app import create_app
+from accounts.settings import AccountsSettings
 from tests.support.accounts import sign_up, signup_body
 from tests.support.bus import events_probe, wait_until
 from tests.support.infra import free_port, mongo_wire_server

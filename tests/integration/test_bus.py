@@ -8,11 +8,11 @@ from typing import Any, ClassVar
 
 import aio_pika
 import pytest
+
 from shared.bus import EVENTS_EXCHANGE, Bus, PermanentError
 from shared.events import Envelope, EventPayload, new_event
 from shared.inbox import apply_once
 from shared.mongo import create_mongo_client
-
 from tests.support.bus import queue_reader, wait_until
 from tests.support.tcp_proxy import TcpProxy
 

@@ -9,6 +9,7 @@ from typing import Any
 
 import aio_pika
 from aio_pika.abc import AbstractIncomingMessage
+
 from shared.bus import EVENTS_EXCHANGE
 
 

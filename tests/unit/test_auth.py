@@ -15,6 +15,7 @@ from aiohttp.test_utils import TestClient
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jwt.algorithms import OKPAlgorithm
+
 from shared.auth import VERIFIER_KEY, Principal, TokenVerifier, authenticate
 from shared.http import PROBLEM_JSON, ProblemError, create_base_app, json_response
 

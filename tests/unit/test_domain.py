@@ -1,6 +1,7 @@
 """Account rules without I/O: email normalisation and control characters."""
 
 import pytest
+
 from accounts.domain import has_control_characters, normalize_email
 
 

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 import pytest
+
 from shared.contracts.accounts import AccountRegisteredV1
 from shared.events import Envelope, EventPayload, new_event
 

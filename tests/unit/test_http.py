@@ -8,6 +8,7 @@ import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 from pydantic import BaseModel, Field, computed_field
+
 from shared.http import PROBLEM_JSON, Api, ProblemError, create_base_app, json_response, read_json
 
 type Client = TestClient[Any, Any]

@@ -3,8 +3,9 @@
 import base64
 import hashlib
 
-from accounts.tokens import SigningKey, hash_refresh_token, new_refresh_token
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from accounts.tokens import SigningKey, hash_refresh_token, new_refresh_token
 
 # RFC 8037 appendix A.1 (private key) and A.3 (its RFC 7638 thumbprint).
 _RFC8037_D = "nWGxne_9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A"

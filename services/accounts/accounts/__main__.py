@@ -7,9 +7,6 @@ import secrets
 import sys
 from pathlib import Path
 
-from shared.mongo import create_mongo_client, ensure_indexes
-from shared.runtime import run_service
-
 from accounts.app import create_app
 from accounts.domain import STAFF_ROLES, Role
 from accounts.passwords import PasswordHashing, password_problem
@@ -17,6 +14,8 @@ from accounts.service import AccountsService
 from accounts.settings import AccountsSettings
 from accounts.store import INDEXES
 from accounts.tokens import SigningKey, generate_private_key_pem
+from shared.mongo import create_mongo_client, ensure_indexes
+from shared.runtime import run_service
 
 
 def main() -> None:

@@ -5,8 +5,6 @@ from typing import Annotated, Literal
 
 from aiohttp import web
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, StrictBool, field_validator
-from shared.auth import authenticate
-from shared.http import Api, ProblemError, json_response, read_json
 
 from accounts.domain import (
     EmailTakenError,
@@ -19,6 +17,8 @@ from accounts.domain import (
 from accounts.passwords import MAX_LENGTH, password_problem
 from accounts.service import Account, AccountsService, SignedIn
 from accounts.tokens import SigningKey
+from shared.auth import authenticate
+from shared.http import Api, ProblemError, json_response, read_json
 
 api = Api(title="Mini Program Platform: accounts")
 

@@ -3,7 +3,6 @@
 from typing import Any
 
 from aiohttp import web
-from shared.runtime import Infra, create_service_app
 
 from accounts.api import SERVICE_KEY, SIGNING_KEY, api
 from accounts.passwords import PasswordHashing
@@ -11,6 +10,7 @@ from accounts.service import AccountsService
 from accounts.settings import AccountsSettings
 from accounts.store import EVENT_SOURCES, INDEXES
 from accounts.tokens import SigningKey
+from shared.runtime import Infra, create_service_app
 
 
 def build_service(infra: Infra, settings: AccountsSettings, key: SigningKey) -> AccountsService:

@@ -9,10 +9,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
-from shared.contracts.accounts import AccountRegisteredV1
-from shared.events import new_event
-from shared.logging import correlation_id_var
-from shared.mongo import Database
 
 from accounts.domain import (
     EmailTakenError,
@@ -27,6 +23,10 @@ from accounts.passwords import PasswordHashing
 from accounts.settings import AccountsSettings
 from accounts.store import AccountStore
 from accounts.tokens import SigningKey, hash_refresh_token, issue_access_token, new_refresh_token
+from shared.contracts.accounts import AccountRegisteredV1
+from shared.events import new_event
+from shared.logging import correlation_id_var
+from shared.mongo import Database
 
 log = logging.getLogger(__name__)
 

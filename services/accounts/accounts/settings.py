@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from pydantic import SecretStr
+
 from shared.settings import ServiceSettings
 
 

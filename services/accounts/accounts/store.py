@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, IndexModel, ReturnDocument
+
 from shared.events import Envelope
 from shared.mongo import Database
 from shared.outbox import outbox_index, with_events

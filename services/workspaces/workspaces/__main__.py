@@ -1,7 +1,6 @@
 """python -m workspaces: serve the workspaces API."""
 
 from shared.runtime import run_service
-
 from workspaces.app import create_app
 from workspaces.settings import WorkspacesSettings
 

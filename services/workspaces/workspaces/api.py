@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from aiohttp import web
 from pydantic import BaseModel, EmailStr, Field, ValidationInfo, field_validator
+
 from shared.auth import Principal, authenticate, require_role
 from shared.http import (
     Api,
@@ -21,7 +22,6 @@ from shared.http import (
     validation_problem,
 )
 from shared.images import LogoError, validate_logo
-
 from workspaces.domain import (
     AlreadyApprovedError,
     AlreadyMemberError,
@@ -242,8 +242,14 @@ async def list_my_applications(request: web.Request) -> web.Response:
     return json_response(ApplicationList(items=items))
 
 
-@api.route("GET", "/v1/workspace-applications/{id}", summary="One of my applications",
-           responses={200: ApplicationRead}, secured=True, tags=["applications"])
+@api.route(
+    "GET",
+    "/v1/workspace-applications/{id}",
+    summary="One of my applications",
+    responses={200: ApplicationRead},
+    secured=True,
+    tags=["applications"],
+)
 async def get_my_application(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     try:

@@ -1,8 +1,8 @@
 """The one wiring point of the workspaces service."""
 
 from aiohttp import web
-from shared.runtime import Infra, create_service_app
 
+from shared.runtime import Infra, create_service_app
 from workspaces import consumers
 from workspaces.api import SERVICE_KEY, api
 from workspaces.service import WorkspacesService

@@ -3,7 +3,6 @@
 from shared.bus import Bus
 from shared.contracts.accounts import AccountRegisteredV1
 from shared.contracts.workspaces import ApplicationReviewedV1
-
 from workspaces.service import WorkspacesService
 
 ACCOUNT_EVENTS_QUEUE = "workspaces.account-events"

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from pydantic import ValidationError
+
 from shared.auth import Principal
 from shared.contracts.accounts import AccountRegisteredV1
 from shared.contracts.workspaces import (
@@ -24,7 +25,6 @@ from shared.http import FieldError, errors_from_pydantic
 from shared.images import Logo
 from shared.logging import correlation_id_var
 from shared.mongo import Database
-
 from workspaces.domain import (
     FORM_FIELDS,
     LOGO_COLORS,

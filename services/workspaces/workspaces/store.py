@@ -6,10 +6,10 @@ from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
 from pymongo.errors import DuplicateKeyError
+
 from shared.events import Envelope
 from shared.mongo import Database
 from shared.outbox import outbox_index, push_events
-
 from workspaces.domain import ApplicationStatus, WorkspaceStatus
 
 APPLICATIONS = "applications"
