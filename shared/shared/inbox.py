@@ -25,17 +25,21 @@ async def apply_once(
     update: dict[str, Any],
     *,
     upsert: bool = True,
+    only_if: dict[str, Any] | None = None,
 ) -> bool:
     """Apply `update` to the document unless it already absorbed `event`.
 
-    Returns False when nothing changed because the event was applied before (or, without
-    upsert, the document does not exist). The caller acks in both cases.
+    `only_if` adds conditions (e.g. "not changed by a newer event"). Returns False when
+    nothing changed: the event was applied before, a condition failed, or (without upsert)
+    the document does not exist. The caller acks in every case.
     """
     remembered = {APPLIED: {"$each": [event.id], "$slice": -_REMEMBERED}}
     full_update = {**update, "$push": {**update.get("$push", {}), **remembered}}
     try:
         result = await collection.update_one(
-            {"_id": document_id, APPLIED: {"$ne": event.id}}, full_update, upsert=upsert
+            {"_id": document_id, APPLIED: {"$ne": event.id}, **(only_if or {})},
+            full_update,
+            upsert=upsert,
         )
     except DuplicateKeyError as exc:
         # The upsert's filter missed a document that exists: it absorbed the event already.

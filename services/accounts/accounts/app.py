@@ -4,6 +4,7 @@ from typing import Any
 
 from aiohttp import web
 
+from accounts import consumers
 from accounts.api import SERVICE_KEY, SIGNING_KEY, api
 from accounts.passwords import PasswordHashing
 from accounts.service import AccountsService
@@ -38,6 +39,7 @@ def create_app(settings: AccountsSettings) -> web.Application:
         service = build_service(infra, settings, key)
         app[SERVICE_KEY] = service
         infra.relay.watch(EVENT_SOURCES)
+        consumers.subscribe(infra.bus, service)
 
         async def close_pool(_: web.Application) -> None:
             service.close()

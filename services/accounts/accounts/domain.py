@@ -14,8 +14,7 @@ STAFF_ROLES = (Role.REVIEWER, Role.ADMIN)
 
 
 class NextStep(StrEnum):
-    """What the frontend shows after login. accounts does not follow the workspace
-    application yet, so every merchant gets `apply_workspace` until it is told (see README)."""
+    """What the frontend shows after login, learned from the workspace events."""
 
     APPLY_WORKSPACE = "apply_workspace"
     APPLICATION_UNDER_REVIEW = "application_under_review"

@@ -24,7 +24,7 @@ from accounts.settings import AccountsSettings
 from accounts.store import AccountStore
 from accounts.tokens import SigningKey, hash_refresh_token, issue_access_token, new_refresh_token
 from shared.contracts.accounts import AccountRegisteredV1
-from shared.events import new_event
+from shared.events import Envelope, new_event
 from shared.logging import correlation_id_var
 from shared.mongo import Database
 
@@ -169,6 +169,11 @@ class AccountsService:
 
     async def get_account(self, account_id: str) -> Account | None:
         return await self._store.account_by_id(account_id)
+
+    async def set_next_step(self, account_id: str, step: NextStep, *, event: Envelope) -> None:
+        """Record the step an event implies, unless a newer event set one already (events
+        may arrive out of order after retries) or this event was applied before."""
+        await self._store.set_next_step(account_id, step, event=event)
 
     @staticmethod
     def next_step(account: Account) -> NextStep:

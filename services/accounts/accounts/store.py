@@ -6,6 +6,7 @@ from typing import Any
 from pymongo import ASCENDING, IndexModel, ReturnDocument
 
 from shared.events import Envelope
+from shared.inbox import apply_once
 from shared.mongo import Database
 from shared.outbox import outbox_index, with_events
 
@@ -56,6 +57,22 @@ class AccountStore:
     async def set_password_hash(self, account_id: str, password_hash: str) -> None:
         await self._accounts.update_one(
             {"_id": account_id}, {"$set": {"password_hash": password_hash}}
+        )
+
+    async def set_next_step(self, account_id: str, step: str, *, event: Envelope) -> None:
+        newer_than_stored = {
+            "$or": [
+                {"next_step_at": {"$exists": False}},
+                {"next_step_at": {"$lt": event.occurred_at}},
+            ]
+        }
+        await apply_once(
+            self._accounts,
+            account_id,
+            event,
+            {"$set": {"next_step": step, "next_step_at": event.occurred_at}},
+            upsert=False,
+            only_if=newer_than_stored,
         )
 
     # --- refresh sessions: one document per login, holding the current token's hash ------

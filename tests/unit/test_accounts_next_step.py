@@ -1,0 +1,44 @@
+from datetime import UTC, datetime
+
+from accounts.consumers import next_step_after
+from accounts.domain import NextStep
+from shared.contracts.workspaces import ApplicationReviewedV1, WorkspaceCreatedV1
+from shared.events import new_event
+
+NOW = datetime(2026, 11, 20, tzinfo=UTC)
+
+
+def _reviewed(decision: str) -> ApplicationReviewedV1:
+    return ApplicationReviewedV1(
+        application_id="app",
+        account_id="acc",
+        email="a@b.example",
+        full_name="A",
+        company_name="Acme",
+        decision=decision,
+        reason="r",
+        reviewed_at=NOW,
+        reviewer_id="rev",
+    )
+
+
+def test_a_rejection_sets_application_rejected_and_an_approval_waits_for_the_workspace() -> None:
+    rejected = new_event(_reviewed("reject"), producer="workspaces")
+    approved = new_event(_reviewed("approve"), producer="workspaces")
+    assert next_step_after(rejected) == ("acc", NextStep.APPLICATION_REJECTED)
+    assert next_step_after(approved) is None
+
+
+def test_a_created_workspace_makes_its_owner_ready() -> None:
+    created = new_event(
+        WorkspaceCreatedV1(
+            workspace_id="w",
+            name="Acme",
+            owner_account_id="acc",
+            owner_email="a@b.example",
+            application_id="app",
+            created_at=NOW,
+        ),
+        producer="workspaces",
+    )
+    assert next_step_after(created) == ("acc", NextStep.WORKSPACE_READY)
