@@ -11,7 +11,9 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from accounts.app import create_app as create_accounts_app
 from accounts.settings import AccountsSettings
+from shared.runtime import INFRA_KEY
 from shared.settings import ServiceSettings
+from tests.support.bus import delete_queues
 from tests.support.infra import mongo_wire_server, rabbitmq_vhost
 from workspaces.app import create_app as create_workspaces_app
 from workspaces.settings import WorkspacesSettings
@@ -57,8 +59,9 @@ def make_settings[S: ServiceSettings](mongo_url: str, rabbitmq_url: str) -> Call
 
 
 @pytest.fixture
-async def serve() -> AsyncIterator[Callable[[web.Application], Any]]:
-    """Start an app on a real loopback port and return a client for it."""
+async def serve(rabbitmq_url: str) -> AsyncIterator[Callable[[web.Application], Any]]:
+    """Start an app on a real loopback port and return a client for it; afterwards stop it
+    and delete the queues it declared."""
     clients: list[TestClient[Any, Any]] = []
 
     async def start(app: web.Application) -> TestClient[Any, Any]:
@@ -68,8 +71,12 @@ async def serve() -> AsyncIterator[Callable[[web.Application], Any]]:
         return client
 
     yield start
+    queues: list[str] = []
     for client in clients:
+        if INFRA_KEY in client.app:
+            queues += client.app[INFRA_KEY].bus.declared_queues
         await client.close()
+    await delete_queues(rabbitmq_url, sorted(set(queues)))
 
 
 @pytest.fixture

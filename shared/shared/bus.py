@@ -84,6 +84,7 @@ class Bus:
         self._prefetch = prefetch
         self._queue_suffix = queue_suffix
         self._subscriptions: list[Subscription] = []
+        self.declared_queues: list[str] = []  # what this bus declared, for operators and tests
         self._connection: AbstractRobustConnection | None = None
         self._publisher: AbstractChannel | None = None
         self._events: AbstractExchange | None = None
@@ -187,7 +188,9 @@ class Bus:
         name = subscription.queue
         dead = await channel.declare_queue(f"{name}.dead", durable=True, arguments=_quorum())
         await dead.bind(DEAD_EXCHANGE, routing_key=name)
+        self.declared_queues.append(dead.name)
         for delay_ms in self._retry_delays_ms:
+            self.declared_queues.append(_retry_queue(name, delay_ms))
             await channel.declare_queue(
                 _retry_queue(name, delay_ms),
                 durable=True,
@@ -210,6 +213,7 @@ class Bus:
                 }
             ),
         )
+        self.declared_queues.append(name)
         for key in subscription.routing_keys:
             await queue.bind(EVENTS_EXCHANGE, routing_key=key)
         consumer = _Consumer(subscription, channel, self._retry_delays_ms)

@@ -13,7 +13,7 @@ from shared.bus import EVENTS_EXCHANGE, Bus, PermanentError
 from shared.events import Envelope, EventPayload, new_event
 from shared.inbox import apply_once
 from shared.mongo import create_mongo_client
-from tests.support.bus import queue_reader, wait_until
+from tests.support.bus import delete_queues, queue_reader, wait_until
 from tests.support.tcp_proxy import TcpProxy
 
 
@@ -37,6 +37,7 @@ async def running_bus(url: str, **subscriptions: Any) -> AsyncIterator[Bus]:
         yield bus
     finally:
         await bus.close()
+        await delete_queues(url, bus.declared_queues)
 
 
 @pytest.fixture

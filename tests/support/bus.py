@@ -82,3 +82,17 @@ async def wait_until(predicate: Any, timeout: float = 10.0, interval: float = 0.
         if asyncio.get_running_loop().time() > deadline:
             raise TimeoutError("condition not met in time")
         await asyncio.sleep(interval)
+
+
+async def delete_queues(rabbitmq_url: str, names: Sequence[str]) -> None:
+    """Remove a test's queues: quorum queues are heavy, and hundreds left over from earlier
+    tests slow the broker down until declarations time out."""
+    if not names:
+        return
+    connection = await aio_pika.connect(rabbitmq_url)
+    try:
+        channel = await connection.channel()
+        for name in names:
+            await channel.queue_delete(name)
+    finally:
+        await connection.close()
