@@ -11,6 +11,8 @@ from aiohttp.test_utils import TestClient, TestServer
 
 from accounts.app import create_app as create_accounts_app
 from accounts.settings import AccountsSettings
+from miniprograms.app import create_app as create_miniprograms_app
+from miniprograms.settings import MiniProgramsSettings
 from shared.runtime import INFRA_KEY
 from shared.settings import ServiceSettings
 from tests.support.bus import delete_queues
@@ -103,4 +105,16 @@ async def workspaces(
         WorkspacesSettings, jwks_url=str(accounts.make_url("/.well-known/jwks.json"))
     )
     client: TestClient[Any, Any] = await serve(create_workspaces_app(settings))
+    return client
+
+
+@pytest.fixture
+async def miniprograms(
+    make_settings: Callable[..., Any], serve: Callable[..., Any], accounts: TestClient[Any, Any]
+) -> TestClient[Any, Any]:
+    """The miniprograms service in-process, verifying tokens with the accounts service's JWKS."""
+    settings = make_settings(
+        MiniProgramsSettings, jwks_url=str(accounts.make_url("/.well-known/jwks.json"))
+    )
+    client: TestClient[Any, Any] = await serve(create_miniprograms_app(settings))
     return client

@@ -75,15 +75,19 @@ class TokenVerifier:
         )
 
     async def _key(self, kid: str) -> jwt.PyJWK | None:
-        since = time.monotonic() - self._fetched_at
-        stale = time.monotonic() - self._refreshed_at > _MAX_KEY_AGE_S
-        if (stale or kid not in self._keys) and since > _MIN_REFETCH_S:
-            async with self._lock:
-                if time.monotonic() - self._fetched_at > _MIN_REFETCH_S:
+        if self._wants_refresh(kid):
+            async with self._lock:  # also waits for a fetch already in flight
+                if (
+                    self._wants_refresh(kid)
+                    and time.monotonic() - self._fetched_at > _MIN_REFETCH_S
+                ):
                     await self._refresh()
         if not self._keys:
             raise ProblemError(503, "Service unavailable", detail="Token keys cannot be fetched")
         return self._keys.get(kid)
+
+    def _wants_refresh(self, kid: str) -> bool:
+        return kid not in self._keys or time.monotonic() - self._refreshed_at > _MAX_KEY_AGE_S
 
     async def _refresh(self) -> None:
         # Counted as a fetch even when it fails: a down accounts service is asked at most

@@ -4,6 +4,7 @@ The services change one document per write (see outbox.py): no multi-document tr
 so they run on a standalone server as on a replica set."""
 
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import AsyncMongoClient, IndexModel
@@ -30,3 +31,10 @@ async def ensure_indexes(db: Database, indexes: Indexes) -> None:
     for collection, models in indexes.items():
         if models:
             await db[collection].create_indexes(list(models))
+
+
+def utc_now() -> datetime:
+    """Now, at the millisecond precision BSON stores, so what a write returns equals what a
+    later read returns."""
+    now = datetime.now(UTC)
+    return now.replace(microsecond=now.microsecond // 1000 * 1000)

@@ -5,7 +5,7 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from pymongo.errors import DuplicateKeyError
@@ -26,7 +26,7 @@ from accounts.tokens import SigningKey, hash_refresh_token, issue_access_token, 
 from shared.contracts.accounts import AccountRegisteredV1
 from shared.events import Envelope, new_event
 from shared.logging import correlation_id_var
-from shared.mongo import Database
+from shared.mongo import Database, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ class AccountsService:
     async def _new_account(
         self, *, email: str, password: str, full_name: str, roles: list[Role]
     ) -> Account:
-        now = datetime.now(UTC)
+        now = utc_now()
         account: Account = {
             "_id": str(uuid.uuid4()),
             "email": email.strip(),
@@ -117,7 +117,7 @@ class AccountsService:
         account = await self._store.account_by_email(email_key)
         stored_hash = account["password_hash"] if account else None
         if not await self._passwords.verify(stored_hash, password) or account is None:
-            window_end = datetime.now(UTC) + timedelta(seconds=retry_after)
+            window_end = utc_now() + timedelta(seconds=retry_after)
             await self._store.record_failure(keys, expires_at=window_end)
             raise InvalidCredentialsError
         if self._passwords.needs_rehash(account["password_hash"]):
@@ -143,7 +143,7 @@ class AccountsService:
             log.warning("refresh token reuse; revoking session %s", stored["_id"])
             await self._store.revoke_session(stored["_id"])
             raise InvalidRefreshTokenError("refresh token reused; session revoked")
-        if stored["expires_at"] <= datetime.now(UTC):
+        if stored["expires_at"] <= utc_now():
             raise InvalidRefreshTokenError("refresh token expired")
         account = await self._store.account_by_id(stored["account_id"])
         if account is None:
@@ -220,6 +220,6 @@ class AccountsService:
             session_id=str(uuid.uuid4()),
             account_id=account["_id"],
             token_hash=hash_refresh_token(refresh),
-            expires_at=datetime.now(UTC) + self._refresh_ttl,
+            expires_at=utc_now() + self._refresh_ttl,
         )
         return Tokens(self._access_token(account), refresh, self._settings.access_token_ttl_s)

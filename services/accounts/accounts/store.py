@@ -1,13 +1,13 @@
 """The accounts service's collections and their indexes."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from pymongo import ASCENDING, IndexModel, ReturnDocument
 
 from shared.events import Envelope
 from shared.inbox import apply_once
-from shared.mongo import Database
+from shared.mongo import Database, utc_now
 from shared.outbox import outbox_index, with_events
 
 ACCOUNTS = "accounts"
@@ -87,7 +87,7 @@ class AccountStore:
                 "current_hash": token_hash,
                 "used_hashes": [],
                 "status": "active",
-                "created_at": datetime.now(UTC),
+                "created_at": utc_now(),
                 "expires_at": expires_at,
             }
         )
@@ -105,7 +105,7 @@ class AccountStore:
         doc = await self._sessions.find_one_and_update(
             {"_id": session_id, "current_hash": old_hash, "status": "active"},
             {
-                "$set": {"current_hash": new_hash, "expires_at": datetime.now(UTC) + ttl},
+                "$set": {"current_hash": new_hash, "expires_at": utc_now() + ttl},
                 "$push": {"used_hashes": old_hash},
             },
             return_document=ReturnDocument.AFTER,
@@ -115,7 +115,7 @@ class AccountStore:
     async def revoke_session(self, session_id: str) -> None:
         await self._sessions.update_one(
             {"_id": session_id},
-            {"$set": {"status": "revoked", "revoked_at": datetime.now(UTC)}},
+            {"$set": {"status": "revoked", "revoked_at": utc_now()}},
         )
 
     # --- login throttling (fixed windows) ---------------------------------------------

@@ -5,7 +5,7 @@ import logging
 import random
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
@@ -24,7 +24,7 @@ from shared.events import Envelope, EventPayload, new_event
 from shared.http import FieldError, errors_from_pydantic
 from shared.images import Logo
 from shared.logging import correlation_id_var
-from shared.mongo import Database
+from shared.mongo import Database, utc_now
 from workspaces.domain import (
     FORM_FIELDS,
     LOGO_COLORS,
@@ -96,7 +96,7 @@ class WorkspacesService:
         """Apply form changes (validated per field by the caller) to the open draft,
         starting one if needed: prefilled from the rejected application after a rejection."""
         draft = await self._open_draft(principal)
-        update: dict[str, Any] = {"$set": {"updated_at": datetime.now(UTC)}}
+        update: dict[str, Any] = {"$set": {"updated_at": utc_now()}}
         for name, value in changes.items():
             update["$set"][f"form.{name}"] = value
         if step is not None:
@@ -112,7 +112,7 @@ class WorkspacesService:
         if logo is not None:
             logo_id = await self._save_logo(logo)
         saved = await self._store.update_draft(
-            draft["_id"], {"$set": {"logo_id": logo_id, "updated_at": datetime.now(UTC)}}
+            draft["_id"], {"$set": {"logo_id": logo_id, "updated_at": utc_now()}}
         )
         if saved is None:
             raise ApplicationUnderReviewError
@@ -128,7 +128,7 @@ class WorkspacesService:
                 "width": logo.width,
                 "height": logo.height,
                 "etag": hashlib.sha256(logo.data).hexdigest()[:32],
-                "created_at": datetime.now(UTC),
+                "created_at": utc_now(),
             }
         )
         return logo_id
@@ -154,7 +154,7 @@ class WorkspacesService:
 
     @staticmethod
     def _new_draft(principal: Principal, *, previous: Doc | None) -> Doc:
-        now = datetime.now(UTC)
+        now = utc_now()
         return {
             "_id": str(uuid.uuid4()),
             "account_id": principal.account_id,
@@ -178,7 +178,7 @@ class WorkspacesService:
         except ValidationError as exc:
             raise IncompleteApplicationError(errors_from_pydantic(exc)) from exc
         applicant = await self._applicant(principal)
-        now = datetime.now(UTC)
+        now = utc_now()
         decide_by = expected_decision_by(now)
         event = self._event(
             ApplicationSubmittedV1(
@@ -237,7 +237,7 @@ class WorkspacesService:
         self, reviewer: Principal, application_id: str, *, decision: Decision, reason: str | None
     ) -> Doc:
         application = await self.application_for_review(application_id)
-        now = datetime.now(UTC)
+        now = utc_now()
         approved = decision == "approve"
         event = self._event(
             ApplicationReviewedV1(
@@ -292,7 +292,7 @@ class WorkspacesService:
             log.error("approved application %s not found", reviewed.application_id)
             return
         workspace_id = workspace_id_for(reviewed.application_id)
-        now = datetime.now(UTC)
+        now = utc_now()
         await self._store.create_workspace(
             {
                 "_id": workspace_id,
@@ -371,7 +371,7 @@ class WorkspacesService:
         account = await self._store.account_by_email(email.strip().lower())
         if account is None:
             raise UnknownAccountError
-        now = datetime.now(UTC)
+        now = utc_now()
         member = {
             "account_id": account["_id"],
             "email": account["email"],
@@ -403,7 +403,7 @@ class WorkspacesService:
                 workspace_id=workspace_id,
                 account_id=account_id,
                 role=role,
-                changed_at=datetime.now(UTC),
+                changed_at=utc_now(),
             )
         )
         if not await self._store.change_member_role(workspace_id, account_id, role, event):
@@ -419,7 +419,7 @@ class WorkspacesService:
             WorkspaceMemberRemovedV1(
                 workspace_id=workspace_id,
                 account_id=account_id,
-                removed_at=datetime.now(UTC),
+                removed_at=utc_now(),
             )
         )
         if not await self._store.remove_member(workspace_id, account_id, event):

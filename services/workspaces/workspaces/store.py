@@ -1,14 +1,14 @@
 """The workspaces service's collections and their indexes."""
 
 import contextlib
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
 from shared.events import Envelope
-from shared.mongo import Database
+from shared.mongo import Database, utc_now
 from shared.outbox import outbox_index, push_events
 from workspaces.domain import ApplicationStatus, WorkspaceStatus
 
@@ -123,7 +123,7 @@ class WorkspaceStore:
         result = await self._workspaces.update_one(
             {"_id": workspace_id, "status": WorkspaceStatus.PROVISIONING},
             push_events(
-                {"$set": {"status": WorkspaceStatus.ACTIVE, "activated_at": datetime.now(UTC)}},
+                {"$set": {"status": WorkspaceStatus.ACTIVE, "activated_at": utc_now()}},
                 *events,
             ),
         )

@@ -1,0 +1,317 @@
+"""HTTP handlers of the miniprograms service and their request/response models."""
+
+from datetime import datetime
+from typing import Any, Literal
+
+from aiohttp import web
+from aiohttp.web_request import FileField
+from pydantic import BaseModel, Field, ValidationError
+
+from miniprograms.domain import (
+    MINI_PROGRAM_LIMIT,
+    ForbiddenError,
+    LimitReachedError,
+    MiniProgramForm,
+    NameTakenError,
+    NotFoundError,
+)
+from miniprograms.industries import industry, search_industries
+from miniprograms.service import MiniProgramsService
+from shared.auth import authenticate
+from shared.http import (
+    Api,
+    FieldError,
+    ProblemError,
+    binary_response,
+    errors_from_pydantic,
+    json_response,
+    read_query,
+    validation_problem,
+)
+from shared.images import Logo, LogoError, validate_logo
+
+api = Api(title="Mini Program Platform: mini programs")
+SERVICE_KEY = web.AppKey("miniprograms_service", MiniProgramsService)
+MULTIPART = "multipart/form-data"
+
+type Doc = dict[str, Any]
+
+
+class MiniProgramFormFields(BaseModel):
+    """The multipart form of create and modify (documentation of the body; the file part
+    `logo` is a JPEG or PNG image, square, at most 256 KB)."""
+
+    workspace_id: str
+    target: Literal["alipay_cn"]
+    name: str = Field(description="3..30, a Chinese character counting as two")
+    tagline: str = Field(description="10..30, a Chinese character counting as two")
+    description: str = Field(description="20..200, a Chinese character counting as two")
+    industry: str = Field(description="a code from GET /v1/industries")
+    service_phone: str = Field(pattern=r"^[0-9]{4}-[0-9]{7}$")
+    service_email: str
+    logo: bytes = Field(json_schema_extra={"format": "binary"})
+
+
+class Quota(BaseModel):
+    used: int
+    limit: int
+
+
+class MiniProgramRead(BaseModel):
+    id: str
+    workspace_id: str
+    target: str
+    language: Literal["zh-CN"]
+    name: str
+    tagline: str
+    description: str
+    industry: str
+    service_phone: str
+    service_email: str
+    logo_url: str
+    created_by: str
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, doc: Doc) -> "MiniProgramRead":
+        return cls(
+            id=doc["_id"],
+            logo_url=f"/v1/mini-programs/{doc['_id']}/logo",
+            **{
+                k: doc[k]
+                for k in (
+                    "workspace_id",
+                    "target",
+                    "language",
+                    "name",
+                    "tagline",
+                    "description",
+                    "industry",
+                    "service_phone",
+                    "service_email",
+                    "created_by",
+                    "created_at",
+                    "updated_at",
+                )
+            },
+        )
+
+
+class MiniProgramWithQuota(MiniProgramRead):
+    quota: Quota
+
+
+class MiniProgramPage(BaseModel):
+    items: list[MiniProgramRead]
+    quota: Quota
+
+
+class MiniProgramQuery(BaseModel):
+    workspace_id: str = Field(min_length=1)
+
+
+class IndustryRead(BaseModel):
+    code: str
+    name_zh: str
+    name_en: str
+
+
+class IndustryList(BaseModel):
+    items: list[IndustryRead]
+
+
+class IndustryQuery(BaseModel):
+    q: str | None = Field(default=None, max_length=100)
+
+
+def _service(request: web.Request) -> MiniProgramsService:
+    return request.app[SERVICE_KEY]
+
+
+async def read_form(request: web.Request) -> tuple[MiniProgramForm, Logo]:
+    """The multipart form, validated in full: every bad field is reported at once."""
+    if request.content_type != MULTIPART:
+        raise ProblemError(415, "Unsupported media type", detail=f"Send {MULTIPART}")
+    try:
+        form = await request.post()
+    except ValueError as exc:
+        raise ProblemError(400, "Malformed form", detail=str(exc)) from exc
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    errors: list[FieldError] = []
+    parsed = None
+    try:
+        parsed = MiniProgramForm.model_validate(fields)
+    except ValidationError as exc:
+        errors += errors_from_pydantic(exc)
+    code = fields.get("industry")
+    if code is not None and industry(code) is None:
+        errors.append(FieldError("industry", "is not a code of the industry catalogue"))
+    logo = None
+    upload = form.get("logo")
+    if not isinstance(upload, FileField):
+        errors.append(FieldError("logo", "Field required (a file part)"))
+    else:
+        try:
+            logo = validate_logo(upload.file.read())
+        except LogoError as exc:
+            errors.append(FieldError("logo", str(exc)))
+    if errors or parsed is None or logo is None:
+        raise validation_problem(errors)
+    return parsed, logo
+
+
+def _problem(exc: Exception) -> ProblemError:
+    match exc:
+        case NotFoundError():
+            return ProblemError(404, "Not found", detail="No such mini program or workspace")
+        case ForbiddenError():
+            return ProblemError(
+                403, "Forbidden", detail="Only the workspace's owner and masters create"
+            )
+        case LimitReachedError():
+            return ProblemError(
+                409,
+                "Mini program limit reached",
+                type_slug="mini-program-limit-reached",
+                detail=f"A workspace may have at most {MINI_PROGRAM_LIMIT} mini programs "
+                "for Alipay China",
+            )
+        case NameTakenError():
+            return ProblemError(
+                409,
+                "Name taken",
+                type_slug="name-taken",
+                detail="This workspace has a mini program with this name",
+            )
+    raise exc
+
+
+_ERRORS = (NotFoundError, ForbiddenError, LimitReachedError, NameTakenError)
+
+
+async def _quota(request: web.Request, workspace_id: str) -> Quota:
+    return Quota(used=await _service(request).used(workspace_id), limit=MINI_PROGRAM_LIMIT)
+
+
+@api.route(
+    "POST",
+    "/v1/mini-programs",
+    summary="Create a mini program for Alipay China",
+    body=MiniProgramFormFields,
+    body_media=MULTIPART,
+    responses={201: MiniProgramWithQuota},
+    secured=True,
+    tags=["mini programs"],
+)
+async def create_mini_program(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    form, logo = await read_form(request)
+    try:
+        created = await _service(request).create(principal, form, logo)
+    except _ERRORS as exc:
+        raise _problem(exc) from exc
+    quota = await _quota(request, form.workspace_id)
+    body = MiniProgramWithQuota(**MiniProgramRead.of(created).model_dump(), quota=quota)
+    return json_response(body, status=201)
+
+
+@api.route(
+    "PUT",
+    "/v1/mini-programs/{id}",
+    summary="Modify a mini program (every field again)",
+    body=MiniProgramFormFields,
+    body_media=MULTIPART,
+    responses={200: MiniProgramWithQuota},
+    secured=True,
+    tags=["mini programs"],
+)
+async def update_mini_program(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    form, logo = await read_form(request)
+    try:
+        updated = await _service(request).update(principal, request.match_info["id"], form, logo)
+    except _ERRORS as exc:
+        raise _problem(exc) from exc
+    quota = await _quota(request, form.workspace_id)
+    body = MiniProgramWithQuota(**MiniProgramRead.of(updated).model_dump(), quota=quota)
+    return json_response(body)
+
+
+@api.route(
+    "GET",
+    "/v1/mini-programs",
+    summary="A workspace's mini programs, newest first",
+    query=MiniProgramQuery,
+    responses={200: MiniProgramPage},
+    secured=True,
+    tags=["mini programs"],
+)
+async def list_mini_programs(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    query = read_query(request, MiniProgramQuery)
+    try:
+        items, used = await _service(request).list(principal, query.workspace_id)
+    except _ERRORS as exc:
+        raise _problem(exc) from exc
+    return json_response(
+        MiniProgramPage(
+            items=[MiniProgramRead.of(d) for d in items],
+            quota=Quota(used=used, limit=MINI_PROGRAM_LIMIT),
+        )
+    )
+
+
+@api.route(
+    "GET",
+    "/v1/mini-programs/{id}",
+    summary="A mini program",
+    responses={200: MiniProgramWithQuota},
+    secured=True,
+    tags=["mini programs"],
+)
+async def get_mini_program(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    try:
+        found = await _service(request).get(principal, request.match_info["id"])
+    except _ERRORS as exc:
+        raise _problem(exc) from exc
+    quota = await _quota(request, found["workspace_id"])
+    return json_response(
+        MiniProgramWithQuota(**MiniProgramRead.of(found).model_dump(), quota=quota)
+    )
+
+
+@api.route(
+    "GET",
+    "/v1/mini-programs/{id}/logo",
+    summary="A mini program's logo (with ETag)",
+    secured=True,
+    tags=["mini programs"],
+)
+async def get_mini_program_logo(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    try:
+        logo = await _service(request).logo(principal, request.match_info["id"])
+    except _ERRORS as exc:
+        raise _problem(exc) from exc
+    return binary_response(
+        request, body=logo["data"], content_type=logo["content_type"], etag=logo["etag"]
+    )
+
+
+@api.route(
+    "GET",
+    "/v1/industries",
+    summary="The industry catalogue, searchable in both languages",
+    query=IndustryQuery,
+    responses={200: IndustryList},
+    tags=["industries"],
+)
+async def list_industries(request: web.Request) -> web.Response:
+    query = read_query(request, IndustryQuery)
+    items = [
+        IndustryRead(code=i.code, name_zh=i.name_zh, name_en=i.name_en)
+        for i in search_industries(query.q)
+    ]
+    return json_response(IndustryList(items=items))
