@@ -1,0 +1,93 @@
+"""The outbox relay against real Mongo (wire) and RabbitMQ: several replicas, no loss."""
+
+import asyncio
+import uuid
+from typing import Any, ClassVar
+
+from shared.bus import Bus
+from shared.events import EventPayload, new_event
+from shared.mongo import create_mongo_client, ensure_indexes
+from shared.outbox import OUTBOX, OutboxRelay, outbox_index, push_events, with_events
+from tests.support.bus import events_probe, wait_until
+
+
+class OrderPlacedV1(EventPayload):
+    TYPE: ClassVar[str] = "test.order.placed.v1"
+    order_id: str
+    n: int
+
+
+async def test_three_relay_replicas_publish_every_event_exactly_once(
+    mongo_url: str, rabbitmq_url: str
+) -> None:
+    mongo = create_mongo_client(mongo_url, timeout_ms=2000)
+    db = mongo[f"test_{uuid.uuid4().hex[:8]}"]
+    await ensure_indexes(db, {"orders": [outbox_index()]})
+    for i in range(40):
+        event = new_event(OrderPlacedV1(order_id=f"o{i}", n=0), producer="tests")
+        await db.orders.insert_one(with_events({"_id": f"o{i}"}, event))
+    # A second event on some orders, pushed by a later update: order must hold per order.
+    for i in range(0, 40, 4):
+        event = new_event(OrderPlacedV1(order_id=f"o{i}", n=1), producer="tests")
+        await db.orders.update_one({"_id": f"o{i}"}, push_events({"$set": {"x": 1}}, event))
+
+    buses = [
+        Bus(rabbitmq_url, name=f"relay-{i}", publish_timeout_s=5, retry_delays_ms=[], prefetch=1)
+        for i in range(3)
+    ]
+    relays = [OutboxRelay(db, bus, lease_s=30, poll_interval_s=0.1, batch_size=7) for bus in buses]
+    async with events_probe(rabbitmq_url, [OrderPlacedV1.TYPE]) as probe:
+        for bus, relay in zip(buses, relays, strict=True):
+            bus.start()
+            await bus.wait_ready(10)
+            relay.watch(["orders"])
+            relay.start()
+        received: list[dict[str, Any]] = []
+        while len(received) < 50:
+            received.append(await probe.next_event())
+        await probe.assert_empty(wait=0.5)
+        for relay, bus in zip(relays, buses, strict=True):
+            await relay.stop()
+            await bus.close()
+
+    assert len({e["id"] for e in received}) == 50
+    for i in range(0, 40, 4):
+        mine = [e["data"]["n"] for e in received if e["data"]["order_id"] == f"o{i}"]
+        assert mine == [0, 1]
+    assert await db.orders.count_documents({f"{OUTBOX}.0": {"$exists": True}}) == 0
+    assert await db.orders.count_documents({"outbox_due_at": {"$exists": True}}) == 0
+    await mongo.close()
+
+
+async def test_a_crashed_relays_claim_expires_and_another_publishes(
+    mongo_url: str, rabbitmq_url: str
+) -> None:
+    mongo = create_mongo_client(mongo_url, timeout_ms=2000)
+    db = mongo[f"test_{uuid.uuid4().hex[:8]}"]
+    event = new_event(OrderPlacedV1(order_id="o1", n=0), producer="tests")
+    await db.orders.insert_one(with_events({"_id": "o1"}, event))
+    bus = Bus(rabbitmq_url, name="relay", publish_timeout_s=5, retry_delays_ms=[], prefetch=1)
+    bus.start()
+    await bus.wait_ready(10)
+    # "Crash": a relay that claims and never publishes (its bus is not connected).
+    dead_bus = Bus(
+        "amqp://guest:guest@127.0.0.1:1/",
+        name="dead",
+        publish_timeout_s=1,
+        retry_delays_ms=[],
+        prefetch=1,
+    )
+    crashed = OutboxRelay(db, dead_bus, lease_s=0.5, poll_interval_s=0.1)
+    crashed.watch(["orders"])
+    claimed = await crashed._claim("orders")
+    assert [doc["_id"] for doc in claimed] == ["o1"]
+
+    survivor = OutboxRelay(db, bus, lease_s=30, poll_interval_s=0.1)
+    survivor.watch(["orders"])
+    async with events_probe(rabbitmq_url, [OrderPlacedV1.TYPE]) as probe:
+        assert await survivor.relay_once() == 0  # still leased by the crashed replica
+        await asyncio.sleep(0.6)
+        await wait_until(lambda: survivor.relay_once(), timeout=5)
+        assert (await probe.next_event())["id"] == event.id
+    await bus.close()
+    await mongo.close()
