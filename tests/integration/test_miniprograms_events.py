@@ -11,7 +11,7 @@ from shared.events import new_event
 from shared.mongo import utc_now
 from tests.support.accounts import bearer, new_email, sign_up, staff_token
 from tests.support.bus import events_probe, wait_until
-from tests.support.miniprograms import create, grant
+from tests.support.miniprograms import create, grant, mini_program_form
 from tests.support.workspaces import active_workspace, apply, decide
 
 
@@ -33,10 +33,23 @@ async def test_owner_and_added_master_create_once_the_workspace_events_arrive(
     async with events_probe(rabbitmq_url, ["miniprogram.#"]) as probe:
         await wait_until(lambda: creates(owner), timeout=15)
         created = await probe.next_event()
+        program = created["data"]["mini_program_id"]
+        modified = await miniprograms.put(
+            f"/v1/mini-programs/{program}",
+            data=mini_program_form(workspace, name="Renamed 程序"),
+            headers=bearer(owner),
+        )
+        assert modified.status == 200
+        updated = await probe.next_event()
 
     assert created["type"] == "miniprogram.created.v1"
     assert created["data"]["workspace_id"] == workspace
     assert created["data"]["target"] == "alipay_cn"
+    assert updated["type"] == "miniprogram.updated.v1"
+    assert (updated["data"]["mini_program_id"], updated["data"]["name"]) == (
+        program,
+        "Renamed 程序",
+    )
 
     master_email = new_email("master")
     master = (await sign_up(accounts, email=master_email))["tokens"]["access_token"]
