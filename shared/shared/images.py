@@ -1,10 +1,15 @@
 """Logo images: JPEG or PNG by content, bounded size, square, no decompression bombs."""
 
+import hashlib
 import io
+import uuid
 import warnings
 from dataclasses import dataclass
+from typing import Any
 
 from PIL import Image
+
+from shared.mongo import utc_now
 
 # Both services' logos: "at most 256 KB" in the platform's documentation.
 MAX_LOGO_BYTES = 262_144
@@ -25,6 +30,18 @@ class Logo:
     content_type: str
     width: int
     height: int
+
+    def document(self) -> dict[str, Any]:
+        """How a service stores it: its own document, with an id and an ETag."""
+        return {
+            "_id": str(uuid.uuid4()),
+            "content_type": self.content_type,
+            "data": self.data,
+            "width": self.width,
+            "height": self.height,
+            "etag": hashlib.sha256(self.data).hexdigest()[:32],
+            "created_at": utc_now(),
+        }
 
 
 def validate_logo(data: bytes) -> Logo:

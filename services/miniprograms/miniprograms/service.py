@@ -1,6 +1,5 @@
 """Use cases of the miniprograms service."""
 
-import hashlib
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -151,19 +150,9 @@ class MiniProgramsService:
         return await self._store.count(workspace_id)
 
     async def _save_logo(self, logo: Logo) -> str:
-        logo_id = str(uuid.uuid4())
-        await self._store.insert_logo(
-            {
-                "_id": logo_id,
-                "content_type": logo.content_type,
-                "data": logo.data,
-                "width": logo.width,
-                "height": logo.height,
-                "etag": hashlib.sha256(logo.data).hexdigest()[:32],
-                "created_at": utc_now(),
-            }
-        )
-        return logo_id
+        document = logo.document()
+        await self._store.insert_logo(document)
+        return str(document["_id"])
 
     async def logo(self, principal: Principal, mini_program_id: str) -> Doc:
         mini_program = await self.get(principal, mini_program_id)

@@ -1,6 +1,5 @@
 """Use cases of the workspaces service."""
 
-import hashlib
 import logging
 import random
 import uuid
@@ -119,19 +118,9 @@ class WorkspacesService:
         return saved
 
     async def _save_logo(self, logo: Logo) -> str:
-        logo_id = str(uuid.uuid4())
-        await self._store.insert_logo(
-            {
-                "_id": logo_id,
-                "content_type": logo.content_type,
-                "data": logo.data,
-                "width": logo.width,
-                "height": logo.height,
-                "etag": hashlib.sha256(logo.data).hexdigest()[:32],
-                "created_at": utc_now(),
-            }
-        )
-        return logo_id
+        document = logo.document()
+        await self._store.insert_logo(document)
+        return str(document["_id"])
 
     async def logo(self, logo_id: str) -> Doc | None:
         return await self._store.logo(logo_id)
