@@ -1,0 +1,101 @@
+"""Review-result mails: rendered from Jinja2 templates, sent over SMTP with aiosmtplib."""
+
+import asyncio
+from datetime import UTC, datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any, Literal
+
+import aiosmtplib
+from aiosmtplib.typing import Default
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from notifier.domain import ReviewMail, SendError, classify_smtp_error, describe_smtp_error
+from notifier.settings import NotifierSettings
+
+
+class MailComposer:
+    """Builds the multipart/alternative message: plain text and HTML, English then Chinese."""
+
+    def __init__(self, *, sender: str) -> None:
+        self._sender = sender
+        self._templates = Environment(
+            loader=PackageLoader("notifier", "templates"),
+            # HTML escapes everything it interpolates: a reason or a company name cannot inject
+            # markup. Plain text is not HTML, so it is not escaped.
+            autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+        )
+
+    def compose(self, mail: ReviewMail) -> EmailMessage:
+        """Raises ValueError when the mail cannot be addressed (a header with a line break)."""
+        context = {
+            "full_name": mail.full_name,
+            "company_name": mail.company_name,
+            "reason": mail.reason,
+            "subject": mail.subject,
+        }
+        message = EmailMessage()
+        message["From"] = self._sender
+        message["To"] = mail.to
+        message["Subject"] = mail.subject
+        message["Date"] = format_datetime(datetime.now(UTC))
+        message["Message-ID"] = mail.message_id
+        message["X-Correlation-ID"] = mail.correlation_id
+        message["Content-Language"] = "en, zh-CN"
+        # RFC 3834: out-of-office responders must not answer it.
+        message["Auto-Submitted"] = "auto-generated"
+        message.set_content(self._render(f"{mail.template}.txt", context))
+        message.add_alternative(self._render(f"{mail.template}.html", context), subtype="html")
+        return message
+
+    def _render(self, name: str, context: dict[str, Any]) -> str:
+        return self._templates.get_template(name).render(context)
+
+
+class _TrackedSmtp(aiosmtplib.SMTP):
+    """Remembers whether DATA began: from then on a lost connection leaves the outcome unknown."""
+
+    data_started = False
+
+    async def data(
+        self,
+        message: str | bytes,
+        /,
+        *,
+        timeout: float | Literal[Default.token] | None = Default.token,
+    ) -> aiosmtplib.SMTPResponse:
+        self.data_started = True
+        return await super().data(message, timeout=timeout)
+
+
+class SmtpMailer:
+    def __init__(self, settings: NotifierSettings, *, deadline_s: float) -> None:
+        self._settings = settings
+        self._deadline_s = deadline_s
+
+    async def send(self, message: EmailMessage) -> None:
+        """One SMTP conversation for one message, within the deadline; raises SendError."""
+        settings = self._settings
+        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        client = _TrackedSmtp(
+            hostname=settings.smtp_host,
+            port=settings.smtp_port,
+            use_tls=settings.smtp_security == "tls",
+            # False, not None: "none" must not upgrade opportunistically either.
+            start_tls=settings.smtp_security == "starttls",
+            username=settings.smtp_username,
+            password=password,
+            timeout=settings.smtp_timeout_s,
+        )
+        accepted = False
+        try:
+            async with asyncio.timeout(self._deadline_s), client:
+                await client.send_message(message)
+                accepted = True
+        except Exception as exc:  # every failure must settle the claim, whatever raised it
+            if accepted:
+                return  # a failing QUIT does not take back a message the server accepted
+            failure = classify_smtp_error(exc, data_started=client.data_started)
+            raise SendError(failure, describe_smtp_error(exc)) from exc
