@@ -21,6 +21,7 @@ from aio_pika.abc import (
     AbstractChannel,
     AbstractExchange,
     AbstractIncomingMessage,
+    AbstractQueue,
     AbstractRobustConnection,
 )
 from aio_pika.connection import make_url
@@ -40,6 +41,8 @@ ATTEMPT_HEADER = "mpp-attempt"
 DELIVERY_LIMIT = 20
 # Unrouted events are kept for inspection, but never without bound.
 UNROUTED_MAX_LENGTH = 100_000
+# On shutdown, handlers already running get this long to finish (and ack) their message.
+DRAIN_TIMEOUT_S = 10.0
 
 
 class PermanentError(Exception):
@@ -90,6 +93,7 @@ class Bus:
         self._events: AbstractExchange | None = None
         self._ready = asyncio.Event()
         self._starting: asyncio.Task[None] | None = None
+        self._consumers: list[tuple[AbstractQueue, str, _Consumer]] = []
 
     def subscribe(self, queue: str, routing_keys: Sequence[str], handler: EventHandler) -> None:
         """Register before start(); consuming begins once connected."""
@@ -115,6 +119,13 @@ class Bus:
             raise BusUnavailableError("the broker is not reachable") from exc
 
     async def close(self) -> None:
+        """Stop taking messages, let running handlers finish, then disconnect: a rolling
+        deploy does not cut a handler off in the middle of its work."""
+        for queue, tag, consumer in self._consumers:
+            with contextlib.suppress(Exception):
+                await queue.cancel(tag)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(consumer.idle.wait(), DRAIN_TIMEOUT_S)
         if self._starting is not None:
             self._starting.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -217,7 +228,8 @@ class Bus:
         for key in subscription.routing_keys:
             await queue.bind(EVENTS_EXCHANGE, routing_key=key)
         consumer = _Consumer(subscription, channel, self._retry_delays_ms)
-        await queue.consume(consumer.on_message, no_ack=False)
+        tag = await queue.consume(consumer.on_message, no_ack=False)
+        self._consumers.append((queue, tag, consumer))
 
 
 def _retry_queue(queue: str, delay_ms: int) -> str:
@@ -235,8 +247,21 @@ class _Consumer:
         self._subscription = subscription
         self._channel = channel
         self._retry_delays_ms = retry_delays_ms
+        self._running = 0
+        self.idle = asyncio.Event()
+        self.idle.set()
 
     async def on_message(self, message: AbstractIncomingMessage) -> None:
+        self._running += 1
+        self.idle.clear()
+        try:
+            await self._handle(message)
+        finally:
+            self._running -= 1
+            if self._running == 0:
+                self.idle.set()
+
+    async def _handle(self, message: AbstractIncomingMessage) -> None:
         attempt = int(str((message.headers or {}).get(ATTEMPT_HEADER, 1)))
         queue = self._subscription.queue
         try:

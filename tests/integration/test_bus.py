@@ -201,3 +201,36 @@ def _publishes(bus: Bus, event: Envelope) -> Callable[[], Any]:
         return True
 
     return attempt
+
+
+async def test_closing_the_bus_lets_a_running_handler_finish_and_ack(
+    rabbitmq_url: str, queue_name: str
+) -> None:
+    started = asyncio.Event()
+    finished: list[str] = []
+
+    async def slow(event: Envelope) -> None:
+        started.set()
+        await asyncio.sleep(0.5)
+        finished.append(event.id)
+
+    bus = Bus(
+        rabbitmq_url, name="draining", publish_timeout_s=5, retry_delays_ms=[100], prefetch=10
+    )
+    bus.subscribe(queue_name, [ThingCountedV1.TYPE], slow)
+    bus.start()
+    await bus.wait_ready(10)
+    await bus.publish(event := _event())
+    await asyncio.wait_for(started.wait(), 10)
+
+    await bus.close()  # a shutdown in the middle of the handler
+
+    assert finished == [event.id]
+    redelivered: list[str] = []
+
+    async def record(event: Envelope) -> None:
+        redelivered.append(event.id)
+
+    async with running_bus(rabbitmq_url, **{queue_name: record}):
+        await asyncio.sleep(1)
+    assert redelivered == []  # it was acked before the connection closed
