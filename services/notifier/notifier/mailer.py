@@ -1,6 +1,7 @@
 """Review-result mails: rendered from Jinja2 templates, sent over SMTP with aiosmtplib."""
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
@@ -55,9 +56,11 @@ class MailComposer:
 
 
 class _TrackedSmtp(aiosmtplib.SMTP):
-    """Remembers whether DATA began: from then on a lost connection leaves the outcome unknown."""
+    """Remembers whether DATA began: from then on a lost connection leaves the outcome unknown.
+    `before_data` runs first, so a crash before it is known to have sent nothing."""
 
     data_started = False
+    before_data: Callable[[], Awaitable[None]] | None = None
 
     async def data(
         self,
@@ -66,6 +69,8 @@ class _TrackedSmtp(aiosmtplib.SMTP):
         *,
         timeout: float | Literal[Default.token] | None = Default.token,
     ) -> aiosmtplib.SMTPResponse:
+        if self.before_data is not None:
+            await self.before_data()
         self.data_started = True
         return await super().data(message, timeout=timeout)
 
@@ -75,7 +80,9 @@ class SmtpMailer:
         self._settings = settings
         self._deadline_s = deadline_s
 
-    async def send(self, message: EmailMessage) -> None:
+    async def send(
+        self, message: EmailMessage, *, before_data: Callable[[], Awaitable[None]] | None = None
+    ) -> None:
         """One SMTP conversation for one message, within the deadline; raises SendError."""
         settings = self._settings
         password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
@@ -89,6 +96,7 @@ class SmtpMailer:
             password=password,
             timeout=settings.smtp_timeout_s,
         )
+        client.before_data = before_data
         accepted = False
         try:
             async with asyncio.timeout(self._deadline_s), client:

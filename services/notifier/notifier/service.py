@@ -69,8 +69,12 @@ class NotifierService:
         if claimed is None:
             await self._settle_unclaimed(event.id)
             return
+
+        async def before_data() -> None:
+            await self.store.mark_data_started(event.id, claim_id=claim_id)
+
         try:
-            await self.mailer.send(message)
+            await self.mailer.send(message, before_data=before_data)
         except SendError as exc:
             await self._settle_failure(event.id, claim_id=claim_id, claimed=claimed, error=exc)
             raise  # temporary: the bus retries the event after its next delay
@@ -84,7 +88,8 @@ class NotifierService:
         return await self.store.page(account_id, limit=limit, after=after)
 
     async def _settle_unclaimed(self, event_id: str) -> None:
-        """The notification was not pending: done before, being sent, or left by a dead sender."""
+        """Not claimable: done before, being sent, or left by a sender that died after DATA
+        began (outcome unknown)."""
         notification = await self.store.get(event_id)
         status = notification["status"] if notification else None
         if status in (NotificationStatus.SENT, NotificationStatus.FAILED):

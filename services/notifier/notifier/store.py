@@ -60,9 +60,16 @@ class NotificationStore:
     async def claim(
         self, event_id: str, *, claim_id: str, lease_until: datetime
     ) -> Notification | None:
-        """Take a pending notification for sending (one attempt more); None if not pending."""
+        """Take a notification for sending (one attempt more): a pending one, or one whose
+        sender died before DATA began (the server cannot have it). None if neither."""
+        now = datetime.now(UTC)
+        died_before_data = {
+            "status": NotificationStatus.SENDING,
+            "lease_until": {"$lte": now},
+            "data_started_at": {"$exists": False},
+        }
         return await self._notifications.find_one_and_update(
-            {"_id": event_id, "status": NotificationStatus.PENDING},
+            {"_id": event_id, "$or": [{"status": NotificationStatus.PENDING}, died_before_data]},
             {
                 "$set": {
                     "status": NotificationStatus.SENDING,
@@ -73,6 +80,13 @@ class NotificationStore:
                 "$inc": {"attempts": 1},
             },
             return_document=ReturnDocument.AFTER,
+        )
+
+    async def mark_data_started(self, event_id: str, *, claim_id: str) -> None:
+        """Written just before DATA: from here on a crash leaves the outcome unknown."""
+        await self._notifications.update_one(
+            {"_id": event_id, "claim_id": claim_id},
+            {"$set": {"data_started_at": datetime.now(UTC)}},
         )
 
     async def release(self, event_id: str, *, claim_id: str, error: str) -> None:
@@ -101,14 +115,16 @@ class NotificationStore:
         )
 
     async def fail_stale(self, event_id: str, *, error: str) -> bool:
-        """Fail a notification whose sender's lease ran out; False if it is not (or no longer)
-        stale. The claim_id stays: should that sender still finish, its outcome is recorded."""
+        """Fail a notification whose sender's lease ran out after DATA began (it may or may not
+        have arrived); False if it is not (or no longer) such. The claim_id stays: should that
+        sender still finish, its outcome is recorded."""
         now = datetime.now(UTC)
         result = await self._notifications.update_one(
             {
                 "_id": event_id,
                 "status": NotificationStatus.SENDING,
                 "lease_until": {"$lte": now},
+                "data_started_at": {"$exists": True},
             },
             {"$set": {"status": NotificationStatus.FAILED, "last_error": error, "updated_at": now}},
         )
@@ -143,6 +159,6 @@ class NotificationStore:
             {"_id": event_id, "claim_id": claim_id},
             {
                 "$set": {"status": status, "updated_at": datetime.now(UTC), **changes},
-                "$unset": {"claim_id": "", "lease_until": ""},
+                "$unset": {"claim_id": "", "lease_until": "", "data_started_at": ""},
             },
         )

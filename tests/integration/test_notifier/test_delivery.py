@@ -335,7 +335,31 @@ async def test_two_replicas_mail_200_events_exactly_once_each(
     assert all(count_outcomes(replica)["sent"] > 0 for replica in replicas)
 
 
-async def test_a_stale_claim_is_failed_as_outcome_unknown_instead_of_resent(
+def _stale_claim(event: Envelope, *, data_started: bool) -> dict[str, Any]:
+    """A notification left `sending` by a replica that died long ago (its lease ran out)."""
+    review = event.payload(ApplicationReviewedV1)
+    doc: dict[str, Any] = {
+        "_id": event.id,
+        "account_id": review.account_id,
+        "email": review.email,
+        "decision": "approve",
+        "application_id": review.application_id,
+        "correlation_id": event.correlation_id,
+        "status": "sending",
+        "claim_id": "a-dead-replica",
+        "lease_until": review.reviewed_at,
+        "attempts": 1,
+        "last_error": None,
+        "created_at": review.reviewed_at,
+        "updated_at": review.reviewed_at,
+        "sent_at": None,
+    }
+    if data_started:
+        doc["data_started_at"] = review.reviewed_at
+    return doc
+
+
+async def test_a_sender_that_died_during_data_is_failed_as_outcome_unknown_not_resent(
     make_notifier_settings: MakeNotifierSettings,
     start_notifier: StartNotifier,
     publish: Publish,
@@ -345,28 +369,9 @@ async def test_a_stale_claim_is_failed_as_outcome_unknown_instead_of_resent(
     dead_queue: DeadQueue,
     count_outcomes: CountOutcomes,
 ) -> None:
-    """A replica died mid-send long ago (its lease ran out): the redelivery must not resend."""
     notifier = await start_notifier(make_notifier_settings())
     event = new_review("approve")
-    review = event.payload(ApplicationReviewedV1)
-    await notifications.insert_one(
-        {
-            "_id": event.id,
-            "account_id": review.account_id,
-            "email": review.email,
-            "decision": "approve",
-            "application_id": review.application_id,
-            "correlation_id": event.correlation_id,
-            "status": "sending",
-            "claim_id": "a-dead-replica",
-            "lease_until": review.reviewed_at,
-            "attempts": 1,
-            "last_error": None,
-            "created_at": review.reviewed_at,
-            "updated_at": review.reviewed_at,
-            "sent_at": None,
-        }
-    )
+    await notifications.insert_one(_stale_claim(event, data_started=True))
 
     await publish(event)
 
@@ -379,3 +384,29 @@ async def test_a_stale_claim_is_failed_as_outcome_unknown_instead_of_resent(
     assert doc["last_error"] == OUTCOME_UNKNOWN_STOPPED
     assert count_outcomes(notifier)["outcome_unknown"] == 1
     assert smtp.attempts == []
+
+
+async def test_a_sender_that_died_before_data_is_taken_over_and_the_mail_sent_once(
+    make_notifier_settings: MakeNotifierSettings,
+    start_notifier: StartNotifier,
+    publish: Publish,
+    new_review: NewReview,
+    smtp: SmtpServer,
+    notifications: AsyncCollection[Document],
+) -> None:
+    await start_notifier(make_notifier_settings())
+    event = new_review("approve")
+    await notifications.insert_one(_stale_claim(event, data_started=False))
+
+    await publish(event)
+
+    async def sent() -> bool:
+        doc = await notifications.find_one({"_id": event.id})
+        return doc is not None and doc["status"] == "sent"
+
+    await wait_until(sent)
+    assert len(smtp.mails) == 1
+    doc = await notifications.find_one({"_id": event.id})
+    assert doc is not None
+    assert doc["attempts"] == 2
+    assert "data_started_at" not in doc
