@@ -8,46 +8,10 @@ import pytest
 
 from tests.support.accounts import STRONG_PASSWORD, new_email
 from tests.support.bus import wait_until
-from tests.support.images import image_bytes
-from tests.support.miniprograms import VALID
 from tests.support.smtp import SmtpServer
-from tests.support.stack import Stack
+from tests.support.stack import PlatformClient, Stack
 
 pytestmark = pytest.mark.slow
-
-
-class Client:
-    """One user's HTTP session against the platform."""
-
-    def __init__(self, stack: Stack, http: aiohttp.ClientSession) -> None:
-        self.stack = stack
-        self.http = http
-        self.token = ""
-
-    async def call(self, service: str, method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
-        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
-        async with self.http.request(
-            method, self.stack.url(service, path), headers=headers, **kwargs
-        ) as response:
-            body = await response.json() if response.content_type.endswith("json") else None
-            return response.status, body
-
-    async def log_in(self, email: str, password: str = STRONG_PASSWORD) -> dict[str, Any]:
-        status, session = await self.call(
-            "accounts", "POST", "/v1/sessions", json={"email": email, "password": password}
-        )
-        assert status == 200, session
-        self.token = session["tokens"]["access_token"]
-        return session
-
-    async def create_mini_program(self, workspace_id: str, name: str) -> tuple[int, Any]:
-        form = aiohttp.FormData()
-        for key, value in {**VALID, "workspace_id": workspace_id, "name": name}.items():
-            form.add_field(key, value)
-        form.add_field(
-            "logo", image_bytes("PNG", 96, 96), filename="logo.png", content_type="image/png"
-        )
-        return await self.call("miniprograms", "POST", "/v1/mini-programs", data=form)
 
 
 def _mail_to(smtp: SmtpServer, email: str) -> list[Any]:
@@ -60,7 +24,7 @@ async def test_a_merchant_goes_from_signup_to_ten_mini_programs(
     reviewer_email = new_email("reviewer")
     await stack.create_staff(reviewer_email, "reviewer", "review the merchants")
     async with aiohttp.ClientSession() as http:
-        merchant, reviewer = Client(stack, http), Client(stack, http)
+        merchant, reviewer = PlatformClient(stack, http), PlatformClient(stack, http)
         await reviewer.log_in(reviewer_email, "review the merchants")
 
         # Sign up with the Terms of Service: logged in at once.
@@ -147,7 +111,7 @@ async def test_a_merchant_goes_from_signup_to_ten_mini_programs(
 
         # A master, added by the owner, creates another.
         master_email = new_email("master")
-        master = Client(stack, http)
+        master = PlatformClient(stack, http)
         status, _ = await master.call(
             "accounts",
             "POST",

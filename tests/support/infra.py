@@ -22,10 +22,14 @@ def free_port() -> int:
 
 
 @contextmanager
-def mongo_wire_server(port: int = 0) -> Iterator[tuple[str, subprocess.Popen[str]]]:
-    """A mongoeco wire server in its own process, in memory; yields (url, process)."""
+def mongo_wire_server(
+    port: int = 0, sqlite: Path | None = None
+) -> Iterator[tuple[str, subprocess.Popen[str]]]:
+    """A mongoeco wire server in its own process, in memory or in a SQLite file (which
+    survives a restart); yields (url, process)."""
+    storage = ["--sqlite", str(sqlite)] if sqlite else []
     process = subprocess.Popen(
-        [sys.executable, str(MONGO_WIRE), "--port", str(port)],
+        [sys.executable, str(MONGO_WIRE), "--port", str(port), *storage],
         stdout=subprocess.PIPE,
         text=True,
     )

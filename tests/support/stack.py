@@ -18,8 +18,11 @@ from typing import Any
 import aiohttp
 
 from accounts.tokens import generate_private_key_pem
+from tests.support.accounts import STRONG_PASSWORD
 from tests.support.bus import delete_queues
+from tests.support.images import image_bytes
 from tests.support.infra import ROOT, free_port, mongo_wire_server
+from tests.support.miniprograms import VALID
 from tests.support.tcp_proxy import TcpProxy
 
 SERVICES = ("accounts", "workspaces", "miniprograms", "notifier")
@@ -32,6 +35,15 @@ QUEUES = (
     "notifier.review-results",
 )
 RETRY_DELAYS_MS = [200, 500, 1000]
+
+
+async def _exited(process: subprocess.Popen[bytes], *, timeout: float) -> bool:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while process.poll() is None:
+        if asyncio.get_running_loop().time() > deadline:
+            return False
+        await asyncio.sleep(0.05)
+    return True
 
 
 @dataclass
@@ -63,6 +75,8 @@ class Stack:
             "BUS_RETRY_DELAYS_MS": str(RETRY_DELAYS_MS),
             "BUS_PUBLISH_TIMEOUT_S": "2",
             "OUTBOX_POLL_INTERVAL_S": "0.2",
+            # Below the sum of the retry delays, so a dead sender's claim expires in time.
+            "CLAIM_LEASE_S": "1.2",
             "JWKS_URL": self.url("accounts", "/.well-known/jwks.json"),
             "JWT_PRIVATE_KEY_FILE": str(self.workdir / "jwt.pem"),
             "SMTP_HOST": "127.0.0.1",
@@ -74,7 +88,7 @@ class Stack:
     async def start(self) -> None:
         (self.workdir / "jwt.pem").write_bytes(generate_private_key_pem())
         self.mongo_port = free_port()
-        self._mongo = mongo_wire_server(self.mongo_port)
+        self._mongo = mongo_wire_server(self.mongo_port, sqlite=self.workdir / "mongo.sqlite3")
         self._mongo.__enter__()
         self.rabbit_proxy = TcpProxy("127.0.0.1", 5672)
         await self.rabbit_proxy.start()
@@ -122,7 +136,7 @@ class Stack:
         self._mongo = None
 
     def start_mongo(self) -> None:
-        self._mongo = mongo_wire_server(self.mongo_port)
+        self._mongo = mongo_wire_server(self.mongo_port, sqlite=self.workdir / "mongo.sqlite3")
         self._mongo.__enter__()
 
     def log(self, service: str) -> str:
@@ -153,9 +167,9 @@ class Stack:
         for process in self.processes.values():
             process.terminate()
         for process in self.processes.values():
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
+            # Waited for without blocking the loop: the RabbitMQ proxy runs on it, and the
+            # services close their AMQP connections through it while they shut down.
+            if not await _exited(process, timeout=10):
                 process.kill()
         self.processes.clear()
         if self._mongo is not None:
@@ -169,3 +183,37 @@ class Stack:
             for variant in ("", ".dead", *(f".retry.{ms}ms" for ms in RETRY_DELAYS_MS))
         ]
         await delete_queues(self.rabbitmq_url, names)
+
+
+class PlatformClient:
+    """One user's HTTP session against the platform."""
+
+    def __init__(self, stack: Stack, http: aiohttp.ClientSession) -> None:
+        self.stack = stack
+        self.http = http
+        self.token = ""
+
+    async def call(self, service: str, method: str, path: str, **kwargs: Any) -> tuple[int, Any]:
+        headers = {"Authorization": f"Bearer {self.token}"} if self.token else {}
+        async with self.http.request(
+            method, self.stack.url(service, path), headers=headers, **kwargs
+        ) as response:
+            body = await response.json() if response.content_type.endswith("json") else None
+            return response.status, body
+
+    async def log_in(self, email: str, password: str = STRONG_PASSWORD) -> dict[str, Any]:
+        status, session = await self.call(
+            "accounts", "POST", "/v1/sessions", json={"email": email, "password": password}
+        )
+        assert status == 200, session
+        self.token = session["tokens"]["access_token"]
+        return session
+
+    async def create_mini_program(self, workspace_id: str, name: str) -> tuple[int, Any]:
+        form = aiohttp.FormData()
+        for key, value in {**VALID, "workspace_id": workspace_id, "name": name}.items():
+            form.add_field(key, value)
+        form.add_field(
+            "logo", image_bytes("PNG", 96, 96), filename="logo.png", content_type="image/png"
+        )
+        return await self.call("miniprograms", "POST", "/v1/mini-programs", data=form)
