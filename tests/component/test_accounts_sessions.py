@@ -183,3 +183,26 @@ async def test_jwks_publishes_the_key_that_signs_access_tokens(
     claims = jwt.decode(token, key=key, algorithms=["EdDSA"], audience="mpp")
     assert claims["roles"] == ["merchant"]
     assert set(claims) >= {"sub", "email", "roles", "exp", "iat", "jti"}
+
+
+async def test_behind_a_trusted_proxy_the_forwarded_client_address_is_throttled(
+    make_settings: Any, serve: Any
+) -> None:
+    from accounts.app import create_app
+    from accounts.settings import AccountsSettings
+
+    settings = make_settings(
+        AccountsSettings, login_max_failures_per_ip=2, trust_forwarded_for=True
+    )
+    accounts = await serve(create_app(settings))
+
+    async def attempt(client_ip: str) -> int:
+        response = await accounts.post(
+            "/v1/sessions",
+            json={"email": new_email(), "password": "wrong password!"},
+            headers={"X-Forwarded-For": f"203.0.113.99, {client_ip}"},
+        )
+        return response.status
+
+    assert [await attempt("198.51.100.1") for _ in range(3)] == [401, 401, 429]
+    assert await attempt("198.51.100.2") == 401  # another client behind the same proxy

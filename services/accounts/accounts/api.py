@@ -16,6 +16,7 @@ from accounts.domain import (
 )
 from accounts.passwords import MAX_LENGTH, password_problem
 from accounts.service import Account, AccountsService, SignedIn
+from accounts.settings import AccountsSettings
 from accounts.tokens import SigningKey
 from shared.auth import authenticate
 from shared.http import Api, ProblemError, json_response, read_json
@@ -24,6 +25,7 @@ api = Api(title="Mini Program Platform: accounts")
 
 SERVICE_KEY = web.AppKey("accounts_service", AccountsService)
 SIGNING_KEY = web.AppKey("signing_key", SigningKey)
+SETTINGS_KEY = web.AppKey("accounts_settings", AccountsSettings)
 
 
 def _full_name(value: str) -> str:
@@ -125,6 +127,15 @@ class Jwks(BaseModel):
     keys: list[dict[str, str]]
 
 
+def _client_ip(request: web.Request) -> str:
+    if request.app[SETTINGS_KEY].trust_forwarded_for:
+        # The rightmost entry is the one our proxy added; those left of it the client can forge.
+        forwarded = request.headers.get("X-Forwarded-For", "").split(",")[-1].strip()
+        if forwarded:
+            return forwarded
+    return request.remote or "unknown"
+
+
 _BAD_CREDENTIALS = ProblemError(401, "Invalid credentials", detail="Invalid email or password")
 
 
@@ -164,7 +175,7 @@ async def create_session(request: web.Request) -> web.Response:
     body = await read_json(request, Credentials)
     try:
         signed_in = await request.app[SERVICE_KEY].log_in(
-            email=body.email, password=body.password, client_ip=request.remote or "unknown"
+            email=body.email, password=body.password, client_ip=_client_ip(request)
         )
     except InvalidCredentialsError as exc:
         raise _BAD_CREDENTIALS from exc

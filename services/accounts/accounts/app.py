@@ -5,7 +5,7 @@ from typing import Any
 from aiohttp import web
 
 from accounts import consumers
-from accounts.api import SERVICE_KEY, SIGNING_KEY, api
+from accounts.api import SERVICE_KEY, SETTINGS_KEY, SIGNING_KEY, api
 from accounts.passwords import PasswordHashing
 from accounts.service import AccountsService
 from accounts.settings import AccountsSettings
@@ -48,4 +48,5 @@ def create_app(settings: AccountsSettings) -> web.Application:
 
     app = create_service_app(settings, api=api, indexes=INDEXES, setup=setup, load_jwks=own_jwks)
     app[SIGNING_KEY] = key
+    app[SETTINGS_KEY] = settings
     return app

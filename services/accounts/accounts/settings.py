@@ -23,6 +23,9 @@ class AccountsSettings(ServiceSettings):
     login_window_s: int = 900
     login_max_failures_per_account: int = 5
     login_max_failures_per_ip: int = 50
+    # Behind a reverse proxy every request comes from the proxy: take the client address it
+    # appended to X-Forwarded-For instead. Only enable when a trusted proxy sets the header.
+    trust_forwarded_for: bool = False
 
     # argon2id cost, OWASP's minimum profile (about 20-30 ms here).
     argon2_memory_kib: int = 19 * 1024
