@@ -1,11 +1,15 @@
 # Two commands for a fresh machine: `make dev` runs the platform, `make test` runs every test.
-.PHONY: dev test bootstrap rabbitmq lint unit fmt clean
+.PHONY: dev test bench bootstrap rabbitmq lint unit fmt clean
 
 dev: bootstrap
 	bash deploy/local/dev.sh
 
 test: bootstrap rabbitmq lint
 	.venv/bin/pytest
+
+# Benchmarks (not part of `make test`): prints a table, writes bench/results/*.json.
+bench: bootstrap rabbitmq
+	.venv/bin/python -m bench
 
 bootstrap:
 	@bash deploy/local/bootstrap.sh
