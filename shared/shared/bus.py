@@ -43,6 +43,8 @@ DELIVERY_LIMIT = 20
 UNROUTED_MAX_LENGTH = 100_000
 # On shutdown, handlers already running get this long to finish (and ack) their message.
 DRAIN_TIMEOUT_S = 10.0
+# A failed topology set-up (not a connection failure: aio-pika retries those) is retried.
+SETUP_RETRY_S = 5.0
 
 
 class PermanentError(Exception):
@@ -157,6 +159,23 @@ class Bus:
     # --- connection and topology ---------------------------------------------------------
 
     async def _connect(self) -> None:
+        while True:
+            try:
+                await self._open()
+                return
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                # E.g. a queue declared earlier with other arguments: say so, keep trying.
+                log.exception("could not set up the bus; retrying in %s s", SETUP_RETRY_S)
+                if self._connection is not None:
+                    with contextlib.suppress(Exception):
+                        await self._connection.close()
+                await asyncio.sleep(SETUP_RETRY_S)
+
+    async def _open(self) -> None:
+        self.declared_queues = []
+        self._consumers = []
         # Built here rather than with connect_robust() so that close() can stop it even while
         # the first connection is still being retried (fail_fast=False retries forever).
         connection = aio_pika.RobustConnection(

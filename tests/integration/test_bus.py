@@ -234,3 +234,25 @@ async def test_closing_the_bus_lets_a_running_handler_finish_and_ack(
     async with running_bus(rabbitmq_url, **{queue_name: record}):
         await asyncio.sleep(1)
     assert redelivered == []  # it was acked before the connection closed
+
+
+async def test_a_topology_conflict_is_logged_and_retried_not_silent(
+    rabbitmq_url: str, queue_name: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    connection = await aio_pika.connect(rabbitmq_url)
+    channel = await connection.channel()
+    await channel.declare_queue(queue_name, durable=True)  # classic: conflicts with quorum
+
+    async def handler(event: Envelope) -> None:
+        pass
+
+    bus = Bus(rabbitmq_url, name="conflicted", publish_timeout_s=5, retry_delays_ms=[], prefetch=1)
+    bus.subscribe(queue_name, [ThingCountedV1.TYPE], handler)
+    bus.start()
+    try:
+        await wait_until(lambda: "could not set up the bus" in caplog.text, timeout=10)
+        assert not bus.is_connected
+    finally:
+        await bus.close()
+        await channel.queue_delete(queue_name)
+        await connection.close()
