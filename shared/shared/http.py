@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+from aiohttp.http_exceptions import HttpProcessingError
+from aiohttp.web_protocol import RequestPayloadError
 from pydantic import BaseModel, ValidationError
 from pydantic.json_schema import models_json_schema
 from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError
@@ -137,6 +139,9 @@ async def problem_middleware(
         if allow := exc.headers.get("Allow"):
             response.headers["Allow"] = allow
         return response
+    except (HttpProcessingError, RequestPayloadError) as exc:
+        # A body that cannot be read as sent (bad Content-Encoding, broken multipart headers).
+        return problem_response(ProblemError(400, "Malformed request", detail=str(exc)[:200]))
     except (ServerSelectionTimeoutError, ConnectionFailure):
         log.warning("database unavailable", exc_info=True)
         return problem_response(
@@ -178,8 +183,8 @@ async def read_json[M: BaseModel](request: web.Request, model: type[M]) -> M:
     raw = await request.read()
     try:
         data = json.loads(raw or b"null")
-    except ValueError as exc:
-        raise ProblemError(400, "Malformed JSON", detail=str(exc)) from exc
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
+        raise ProblemError(400, "Malformed JSON", detail=str(exc)[:200]) from exc
     if not isinstance(data, dict):
         raise field_problem("body", "must be a JSON object")
     try:

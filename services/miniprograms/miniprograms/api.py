@@ -135,8 +135,8 @@ async def read_form(request: web.Request) -> tuple[MiniProgramForm, Logo]:
         raise ProblemError(415, "Unsupported media type", detail=f"Send {MULTIPART}")
     try:
         form = await request.post()
-    except ValueError as exc:
-        raise ProblemError(400, "Malformed form", detail=str(exc)) from exc
+    except (ValueError, LookupError, RuntimeError) as exc:  # bad charset, encoding, framing
+        raise ProblemError(400, "Malformed form", detail=str(exc)[:200]) from exc
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
     errors: list[FieldError] = []
     parsed = None
