@@ -119,6 +119,19 @@ async def request_context_middleware(
         correlation_id_var.reset(correlation_token)
 
 
+type ProblemFactory = ProblemError | Callable[[Any], ProblemError]
+# A service's domain errors and how each answers; handlers just let them propagate.
+type ProblemMap = Mapping[type[Exception], ProblemFactory]
+
+
+def _mapped_problem(app: web.Application, exc: Exception) -> ProblemError | None:
+    problems = app.get(PROBLEMS_KEY, {})
+    for cls in type(exc).__mro__:
+        if (factory := problems.get(cls)) is not None:
+            return factory if isinstance(factory, ProblemError) else factory(exc)
+    return None
+
+
 @web.middleware
 async def problem_middleware(
     request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -152,12 +165,15 @@ async def problem_middleware(
                 headers={"Retry-After": "5"},
             )
         )
-    except Exception:
+    except Exception as exc:
+        if (mapped := _mapped_problem(request.app, exc)) is not None:
+            return problem_response(mapped)
         log.exception("unhandled error on %s %s", request.method, request.path)
         return problem_response(ProblemError(500, "Internal error"))
 
 
 MAX_BODY_KEY = web.AppKey("max_body_bytes", int)
+PROBLEMS_KEY: web.AppKey["ProblemMap"] = web.AppKey("problems")
 
 
 def create_base_app(
@@ -222,10 +238,13 @@ class Operation:
 class Api:
     """Routes plus the metadata that generates /openapi.json from the same pydantic models."""
 
-    def __init__(self, *, title: str, version: str = "1.0.0") -> None:
+    def __init__(
+        self, *, title: str, version: str = "1.0.0", problems: ProblemMap | None = None
+    ) -> None:
         self.title = title
         self.version = version
         self.operations: list[Operation] = []
+        self.problems: ProblemMap = problems or {}
 
     def route(
         self,
@@ -260,6 +279,7 @@ class Api:
         return register
 
     def add_to(self, app: web.Application) -> None:
+        app[PROBLEMS_KEY] = self.problems
         for op in self.operations:
             app.router.add_route(op.method, op.path, op.handler, name=op.handler.__name__)
         document = self.openapi()

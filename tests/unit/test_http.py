@@ -24,8 +24,33 @@ class SignupCreate(BaseModel):
     address: Address
 
 
+class ShelfEmptyError(Exception):
+    pass
+
+
+class TooLateError(Exception):
+    def __init__(self, minutes: int) -> None:
+        self.minutes = minutes
+
+
+class WayTooLateError(TooLateError):
+    pass
+
+
 def build_api() -> Api:
-    api = Api(title="Test API", version="2.0.0")
+    problems = {
+        ShelfEmptyError: ProblemError(409, "Shelf empty", type_slug="shelf-empty"),
+        TooLateError: lambda exc: ProblemError(410, "Too late", detail=f"{exc.minutes} min late"),
+    }
+    api = Api(title="Test API", version="2.0.0", problems=problems)
+
+    @api.route("GET", "/shelf", summary="Raise a mapped error")
+    async def shelf(_: web.Request) -> web.Response:
+        raise ShelfEmptyError
+
+    @api.route("GET", "/late", summary="Raise a subclass of a mapped error")
+    async def late(_: web.Request) -> web.Response:
+        raise WayTooLateError(12)
 
     @api.route("POST", "/signups", summary="Sign up", body=SignupCreate, responses={201: None})
     async def create_signup(request: web.Request) -> web.Response:
@@ -246,3 +271,15 @@ async def test_openapi_json_is_served_by_the_app(client: Client) -> None:
 
     assert response.status == 200
     assert await response.json() == build_api().openapi()
+
+
+async def test_a_mapped_domain_error_answers_with_its_problem(client: Client) -> None:
+    problem = await _problem(await client.get("/shelf"), 409)
+    assert problem["type"].endswith("/shelf-empty")
+
+
+async def test_a_subclass_of_a_mapped_error_answers_with_the_problem_built_from_it(
+    client: Client,
+) -> None:
+    problem = await _problem(await client.get("/late"), 410)
+    assert problem["detail"] == "12 min late"

@@ -19,9 +19,32 @@ from accounts.service import Account, AccountsService, SignedIn
 from accounts.settings import AccountsSettings
 from accounts.tokens import SigningKey
 from shared.auth import authenticate
-from shared.http import Api, ProblemError, json_response, read_json
+from shared.http import Api, ProblemError, ProblemMap, json_response, read_json
 
-api = Api(title="Mini Program Platform: accounts")
+# How each domain error answers (handlers let them propagate; the problem middleware maps them).
+PROBLEMS: ProblemMap = {
+    EmailTakenError: ProblemError(
+        409,
+        "Email taken",
+        type_slug="email-taken",
+        detail="An account with this email already exists",
+    ),
+    # One answer for a wrong password and an unknown email: neither tells which it was.
+    InvalidCredentialsError: ProblemError(
+        401, "Invalid credentials", detail="Invalid email or password"
+    ),
+    TooManyAttemptsError: lambda exc: ProblemError(
+        429,
+        "Too many attempts",
+        detail="Too many failed logins; try again later",
+        headers={"Retry-After": str(exc.retry_after_s)},
+    ),
+    InvalidRefreshTokenError: lambda exc: ProblemError(
+        401, "Invalid refresh token", detail=str(exc)
+    ),
+}
+
+api = Api(title="Mini Program Platform: accounts", problems=PROBLEMS)
 
 SERVICE_KEY = web.AppKey("accounts_service", AccountsService)
 SIGNING_KEY = web.AppKey("signing_key", SigningKey)
@@ -136,9 +159,6 @@ def _client_ip(request: web.Request) -> str:
     return request.remote or "unknown"
 
 
-_BAD_CREDENTIALS = ProblemError(401, "Invalid credentials", detail="Invalid email or password")
-
-
 @api.route(
     "POST",
     "/v1/accounts",
@@ -149,17 +169,9 @@ _BAD_CREDENTIALS = ProblemError(401, "Invalid credentials", detail="Invalid emai
 )
 async def create_account(request: web.Request) -> web.Response:
     body = await read_json(request, AccountCreate)
-    try:
-        signed_in = await request.app[SERVICE_KEY].register_account(
-            email=str(body.email), password=body.password, full_name=body.full_name
-        )
-    except EmailTakenError as exc:
-        raise ProblemError(
-            409,
-            "Email taken",
-            detail="An account with this email already exists",
-            type_slug="email-taken",
-        ) from exc
+    signed_in = await request.app[SERVICE_KEY].register_account(
+        email=str(body.email), password=body.password, full_name=body.full_name
+    )
     return json_response(SessionRead.of(signed_in), status=201)
 
 
@@ -173,19 +185,9 @@ async def create_account(request: web.Request) -> web.Response:
 )
 async def create_session(request: web.Request) -> web.Response:
     body = await read_json(request, Credentials)
-    try:
-        signed_in = await request.app[SERVICE_KEY].log_in(
-            email=body.email, password=body.password, client_ip=_client_ip(request)
-        )
-    except InvalidCredentialsError as exc:
-        raise _BAD_CREDENTIALS from exc
-    except TooManyAttemptsError as exc:
-        raise ProblemError(
-            429,
-            "Too many attempts",
-            detail="Too many failed logins; try again later",
-            headers={"Retry-After": str(exc.retry_after_s)},
-        ) from exc
+    signed_in = await request.app[SERVICE_KEY].log_in(
+        email=body.email, password=body.password, client_ip=_client_ip(request)
+    )
     return json_response(SessionRead.of(signed_in))
 
 
@@ -199,10 +201,7 @@ async def create_session(request: web.Request) -> web.Response:
 )
 async def refresh_session(request: web.Request) -> web.Response:
     body = await read_json(request, RefreshRequest)
-    try:
-        signed_in = await request.app[SERVICE_KEY].refresh_session(body.refresh_token)
-    except InvalidRefreshTokenError as exc:
-        raise ProblemError(401, "Invalid refresh token", detail=str(exc)) from exc
+    signed_in = await request.app[SERVICE_KEY].refresh_session(body.refresh_token)
     return json_response(SessionRead.of(signed_in))
 
 

@@ -22,6 +22,7 @@ from shared.http import (
     Api,
     FieldError,
     ProblemError,
+    ProblemMap,
     binary_response,
     errors_from_pydantic,
     json_response,
@@ -30,7 +31,27 @@ from shared.http import (
 )
 from shared.images import Logo, LogoError, validate_logo
 
-api = Api(title="Mini Program Platform: mini programs")
+# How each domain error answers (handlers let them propagate; the problem middleware maps them).
+PROBLEMS: ProblemMap = {
+    NotFoundError: ProblemError(404, "Not found", detail="No such mini program or workspace"),
+    ForbiddenError: ProblemError(
+        403, "Forbidden", detail="Only the workspace's owner and masters create mini programs"
+    ),
+    LimitReachedError: ProblemError(
+        409,
+        "Mini program limit reached",
+        type_slug="mini-program-limit-reached",
+        detail=f"A workspace may have at most {MINI_PROGRAM_LIMIT} mini programs for Alipay China",
+    ),
+    NameTakenError: ProblemError(
+        409,
+        "Name taken",
+        type_slug="name-taken",
+        detail="This workspace has a mini program with this name",
+    ),
+}
+
+api = Api(title="Mini Program Platform: mini programs", problems=PROBLEMS)
 SERVICE_KEY = web.AppKey("miniprograms_service", MiniProgramsService)
 MULTIPART = "multipart/form-data"
 
@@ -161,35 +182,6 @@ async def read_form(request: web.Request) -> tuple[MiniProgramForm, Logo]:
     return parsed, logo
 
 
-def _problem(exc: Exception) -> ProblemError:
-    match exc:
-        case NotFoundError():
-            return ProblemError(404, "Not found", detail="No such mini program or workspace")
-        case ForbiddenError():
-            return ProblemError(
-                403, "Forbidden", detail="Only the workspace's owner and masters create"
-            )
-        case LimitReachedError():
-            return ProblemError(
-                409,
-                "Mini program limit reached",
-                type_slug="mini-program-limit-reached",
-                detail=f"A workspace may have at most {MINI_PROGRAM_LIMIT} mini programs "
-                "for Alipay China",
-            )
-        case NameTakenError():
-            return ProblemError(
-                409,
-                "Name taken",
-                type_slug="name-taken",
-                detail="This workspace has a mini program with this name",
-            )
-    raise exc
-
-
-_ERRORS = (NotFoundError, ForbiddenError, LimitReachedError, NameTakenError)
-
-
 async def _quota(request: web.Request, workspace_id: str) -> Quota:
     return Quota(used=await _service(request).used(workspace_id), limit=MINI_PROGRAM_LIMIT)
 
@@ -207,10 +199,7 @@ async def _quota(request: web.Request, workspace_id: str) -> Quota:
 async def create_mini_program(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     form, logo = await read_form(request)
-    try:
-        created = await _service(request).create(principal, form, logo)
-    except _ERRORS as exc:
-        raise _problem(exc) from exc
+    created = await _service(request).create(principal, form, logo)
     quota = await _quota(request, form.workspace_id)
     body = MiniProgramWithQuota(**MiniProgramRead.of(created).model_dump(), quota=quota)
     return json_response(body, status=201)
@@ -229,10 +218,7 @@ async def create_mini_program(request: web.Request) -> web.Response:
 async def update_mini_program(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     form, logo = await read_form(request)
-    try:
-        updated = await _service(request).update(principal, request.match_info["id"], form, logo)
-    except _ERRORS as exc:
-        raise _problem(exc) from exc
+    updated = await _service(request).update(principal, request.match_info["id"], form, logo)
     quota = await _quota(request, form.workspace_id)
     body = MiniProgramWithQuota(**MiniProgramRead.of(updated).model_dump(), quota=quota)
     return json_response(body)
@@ -250,10 +236,7 @@ async def update_mini_program(request: web.Request) -> web.Response:
 async def list_mini_programs(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     query = read_query(request, MiniProgramQuery)
-    try:
-        items, used = await _service(request).list(principal, query.workspace_id)
-    except _ERRORS as exc:
-        raise _problem(exc) from exc
+    items, used = await _service(request).list(principal, query.workspace_id)
     return json_response(
         MiniProgramPage(
             items=[MiniProgramRead.of(d) for d in items],
@@ -272,10 +255,7 @@ async def list_mini_programs(request: web.Request) -> web.Response:
 )
 async def get_mini_program(request: web.Request) -> web.Response:
     principal = await authenticate(request)
-    try:
-        found = await _service(request).get(principal, request.match_info["id"])
-    except _ERRORS as exc:
-        raise _problem(exc) from exc
+    found = await _service(request).get(principal, request.match_info["id"])
     quota = await _quota(request, found["workspace_id"])
     return json_response(
         MiniProgramWithQuota(**MiniProgramRead.of(found).model_dump(), quota=quota)
@@ -291,10 +271,7 @@ async def get_mini_program(request: web.Request) -> web.Response:
 )
 async def get_mini_program_logo(request: web.Request) -> web.Response:
     principal = await authenticate(request)
-    try:
-        logo = await _service(request).logo(principal, request.match_info["id"])
-    except _ERRORS as exc:
-        raise _problem(exc) from exc
+    logo = await _service(request).logo(principal, request.match_info["id"])
     return binary_response(
         request, body=logo["data"], content_type=logo["content_type"], etag=logo["etag"]
     )

@@ -12,6 +12,7 @@ from shared.http import (
     Api,
     FieldError,
     ProblemError,
+    ProblemMap,
     binary_response,
     decode_cursor,
     encode_cursor,
@@ -43,7 +44,56 @@ from workspaces.domain import (
 )
 from workspaces.service import IncompleteApplicationError, WorkspacesService, form_changes
 
-api = Api(title="Mini Program Platform: workspaces")
+
+def _not_found(what: str) -> ProblemError:
+    return ProblemError(404, "Not found", detail=f"No such {what}")
+
+
+# How each domain error answers (handlers let them propagate; the problem middleware maps them).
+PROBLEMS: ProblemMap = {
+    ApplicationNotFoundError: _not_found("application"),
+    WorkspaceNotFoundError: _not_found("workspace"),
+    MemberNotFoundError: _not_found("member"),
+    ApplicationUnderReviewError: ProblemError(
+        409,
+        "Application under review",
+        type_slug="application-under-review",
+        detail="An application is under review; wait for the decision",
+    ),
+    AlreadyApprovedError: ProblemError(
+        409,
+        "Already approved",
+        type_slug="already-approved",
+        detail="Your application was approved; you have a workspace",
+    ),
+    NoDraftError: ProblemError(
+        409, "No draft", type_slug="no-draft", detail="There is no draft application to submit"
+    ),
+    ApplicationAlreadyDecidedError: ProblemError(
+        409,
+        "Already decided",
+        type_slug="already-decided",
+        detail="This application has been decided already",
+    ),
+    IncompleteApplicationError: lambda exc: validation_problem(exc.errors),
+    LogoError: lambda exc: field_problem("logo", str(exc)),
+    NotOwnerError: ProblemError(403, "Forbidden", detail="Only the owner manages members"),
+    UnknownAccountError: validation_problem([FieldError("email", "no account has this email")]),
+    AlreadyMemberError: ProblemError(
+        409,
+        "Already a member",
+        type_slug="already-member",
+        detail="This account is a member already",
+    ),
+    OwnerIsFixedError: ProblemError(
+        409,
+        "Owner is fixed",
+        type_slug="owner-is-fixed",
+        detail="The owner cannot be removed or given another role",
+    ),
+}
+
+api = Api(title="Mini Program Platform: workspaces", problems=PROBLEMS)
 SERVICE_KEY = web.AppKey("workspaces_service", WorkspacesService)
 REVIEWER = "reviewer"
 
@@ -193,19 +243,6 @@ def _service(request: web.Request) -> WorkspacesService:
 
 # --- the applicant ---------------------------------------------------------------------
 
-_UNDER_REVIEW = ProblemError(
-    409,
-    "Application under review",
-    type_slug="application-under-review",
-    detail="An application is under review; wait for the decision",
-)
-_APPROVED = ProblemError(
-    409,
-    "Already approved",
-    type_slug="already-approved",
-    detail="Your application was approved; you have a workspace",
-)
-
 
 def _my_application(doc: Doc) -> ApplicationRead:
     return ApplicationRead.of(doc, logo_url="/v1/workspace-applications/current/logo")
@@ -252,21 +289,8 @@ async def list_my_applications(request: web.Request) -> web.Response:
 )
 async def get_my_application(request: web.Request) -> web.Response:
     principal = await authenticate(request)
-    try:
-        application = await _service(request).my_application(principal, request.match_info["id"])
-    except ApplicationNotFoundError as exc:
-        raise ProblemError(404, "Not found", detail="No such application") from exc
+    application = await _service(request).my_application(principal, request.match_info["id"])
     return json_response(ApplicationRead.of(application, logo_url=None))
-
-
-async def _draft_call(coro: Any) -> Doc:
-    try:
-        result: Doc = await coro
-    except ApplicationUnderReviewError as exc:
-        raise _UNDER_REVIEW from exc
-    except AlreadyApprovedError as exc:
-        raise _APPROVED from exc
-    return result
 
 
 @api.route(
@@ -282,9 +306,7 @@ async def save_draft(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     body = await read_json(request, DraftUpdate)
     changes = form_changes(body.model_dump(include=body.model_fields_set))
-    draft = await _draft_call(
-        _service(request).save_draft(principal, changes=changes, step=body.step)
-    )
+    draft = await _service(request).save_draft(principal, changes=changes, step=body.step)
     return json_response(_my_application(draft))
 
 
@@ -298,11 +320,8 @@ async def save_draft(request: web.Request) -> web.Response:
 )
 async def put_draft_logo(request: web.Request) -> web.Response:
     principal = await authenticate(request)
-    try:
-        logo = validate_logo(await request.read())
-    except LogoError as exc:
-        raise field_problem("logo", str(exc)) from exc
-    draft = await _draft_call(_service(request).set_draft_logo(principal, logo))
+    logo = validate_logo(await request.read())
+    draft = await _service(request).set_draft_logo(principal, logo)
     return json_response(_my_application(draft))
 
 
@@ -316,7 +335,7 @@ async def put_draft_logo(request: web.Request) -> web.Response:
 )
 async def delete_draft_logo(request: web.Request) -> web.Response:
     principal = await authenticate(request)
-    draft = await _draft_call(_service(request).set_draft_logo(principal, None))
+    draft = await _service(request).set_draft_logo(principal, None)
     return json_response(_my_application(draft))
 
 
@@ -353,14 +372,7 @@ async def _logo_of(request: web.Request, application: Doc | None) -> web.Respons
 )
 async def submit_application(request: web.Request) -> web.Response:
     principal = await authenticate(request)
-    try:
-        submitted = await _service(request).submit_application(principal)
-    except IncompleteApplicationError as exc:
-        raise validation_problem(exc.errors) from exc
-    except NoDraftError as exc:
-        raise ProblemError(
-            409, "No draft", type_slug="no-draft", detail="There is no draft application to submit"
-        ) from exc
+    submitted = await _service(request).submit_application(principal)
     return json_response(_my_application(submitted), status=201)
 
 
@@ -411,10 +423,7 @@ async def list_review_queue(request: web.Request) -> web.Response:
 
 
 async def _application_for_review(request: web.Request) -> Doc:
-    try:
-        return await _service(request).application_for_review(request.match_info["id"])
-    except ApplicationNotFoundError as exc:
-        raise ProblemError(404, "Not found", detail="No such application") from exc
+    return await _service(request).application_for_review(request.match_info["id"])
 
 
 @api.route(
@@ -454,19 +463,9 @@ async def get_review_application_logo(request: web.Request) -> web.Response:
 async def decide_application(request: web.Request) -> web.Response:
     reviewer = _reviewer(await authenticate(request))
     body = await read_json(request, DecisionCreate)
-    try:
-        decided = await _service(request).decide_application(
-            reviewer, request.match_info["id"], decision=body.decision, reason=body.reason
-        )
-    except ApplicationNotFoundError as exc:
-        raise ProblemError(404, "Not found", detail="No such application") from exc
-    except ApplicationAlreadyDecidedError as exc:
-        raise ProblemError(
-            409,
-            "Already decided",
-            type_slug="already-decided",
-            detail="This application has been decided already",
-        ) from exc
+    decided = await _service(request).decide_application(
+        reviewer, request.match_info["id"], decision=body.decision, reason=body.reason
+    )
     return json_response(_review_read(decided))
 
 
@@ -487,10 +486,7 @@ def _workspace_read(doc: Doc, role: str) -> WorkspaceRead:
 
 async def _workspace(request: web.Request) -> tuple[Doc, str]:
     principal = await authenticate(request)
-    try:
-        return await _service(request).workspace_for(principal, request.match_info["id"])
-    except WorkspaceNotFoundError as exc:
-        raise ProblemError(404, "Not found", detail="No such workspace") from exc
+    return await _service(request).workspace_for(principal, request.match_info["id"])
 
 
 @api.route(
@@ -546,43 +542,6 @@ async def get_workspace_logo(request: web.Request) -> web.Response:
     )
 
 
-def _member_problem(exc: Exception) -> ProblemError:
-    match exc:
-        case NotOwnerError():
-            return ProblemError(403, "Forbidden", detail="Only the owner manages members")
-        case WorkspaceNotFoundError():
-            return ProblemError(404, "Not found", detail="No such workspace")
-        case MemberNotFoundError():
-            return ProblemError(404, "Not found", detail="No such member")
-        case UnknownAccountError():
-            return validation_problem([FieldError("email", "no account has this email")])
-        case AlreadyMemberError():
-            return ProblemError(
-                409,
-                "Already a member",
-                type_slug="already-member",
-                detail="This account is a member already",
-            )
-        case OwnerIsFixedError():
-            return ProblemError(
-                409,
-                "Owner is fixed",
-                type_slug="owner-is-fixed",
-                detail="The owner cannot be removed or given another role",
-            )
-    raise exc
-
-
-_MEMBER_ERRORS = (
-    NotOwnerError,
-    WorkspaceNotFoundError,
-    MemberNotFoundError,
-    UnknownAccountError,
-    AlreadyMemberError,
-    OwnerIsFixedError,
-)
-
-
 @api.route(
     "GET",
     "/v1/workspaces/{id}/members",
@@ -593,10 +552,7 @@ _MEMBER_ERRORS = (
 )
 async def list_members(request: web.Request) -> web.Response:
     principal = await authenticate(request)
-    try:
-        members = await _service(request).members(principal, request.match_info["id"])
-    except _MEMBER_ERRORS as exc:
-        raise _member_problem(exc) from exc
+    members = await _service(request).members(principal, request.match_info["id"])
     return json_response(MemberList(items=[MemberRead(**m) for m in members]))
 
 
@@ -612,12 +568,9 @@ async def list_members(request: web.Request) -> web.Response:
 async def add_member(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     body = await read_json(request, MemberCreate)
-    try:
-        member = await _service(request).add_member(
-            principal, request.match_info["id"], email=str(body.email), role=MemberRole(body.role)
-        )
-    except _MEMBER_ERRORS as exc:
-        raise _member_problem(exc) from exc
+    member = await _service(request).add_member(
+        principal, request.match_info["id"], email=str(body.email), role=MemberRole(body.role)
+    )
     return json_response(MemberRead(**member), status=201)
 
 
@@ -633,15 +586,12 @@ async def add_member(request: web.Request) -> web.Response:
 async def change_member_role(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     body = await read_json(request, MemberUpdate)
-    try:
-        member = await _service(request).change_member_role(
-            principal,
-            request.match_info["id"],
-            request.match_info["account_id"],
-            role=MemberRole(body.role),
-        )
-    except _MEMBER_ERRORS as exc:
-        raise _member_problem(exc) from exc
+    member = await _service(request).change_member_role(
+        principal,
+        request.match_info["id"],
+        request.match_info["account_id"],
+        role=MemberRole(body.role),
+    )
     return json_response(MemberRead(**member))
 
 
@@ -655,10 +605,7 @@ async def change_member_role(request: web.Request) -> web.Response:
 )
 async def remove_member(request: web.Request) -> web.Response:
     principal = await authenticate(request)
-    try:
-        await _service(request).remove_member(
-            principal, request.match_info["id"], request.match_info["account_id"]
-        )
-    except _MEMBER_ERRORS as exc:
-        raise _member_problem(exc) from exc
+    await _service(request).remove_member(
+        principal, request.match_info["id"], request.match_info["account_id"]
+    )
     return web.Response(status=204)
