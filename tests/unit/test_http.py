@@ -207,7 +207,7 @@ def test_openapi_document_describes_the_routes() -> None:
 
     assert document["openapi"] == "3.1.0"
     assert document["info"] == {"title": "Test API", "version": "2.0.0"}
-    assert set(document["paths"]) == {"/signups", "/ping", "/boom", "/limited"}
+    assert set(document["paths"]) == {"/signups", "/ping", "/boom", "/limited", "/shelf", "/late"}
     assert set(document["paths"]["/signups"]) == {"post"}
     assert document["paths"]["/signups"]["post"]["operationId"] == "create_signup"
 
