@@ -7,6 +7,7 @@ import re
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from aiohttp import web
@@ -385,20 +386,33 @@ _PROBLEM_SCHEMA: dict[str, Any] = {
 # --- pagination --------------------------------------------------------------------------
 
 
-def encode_cursor(position: dict[str, Any]) -> str:
-    """An opaque cursor: where the next page starts (clients must not parse it)."""
-    raw = json.dumps(position, separators=(",", ":"), default=str).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+# Keyset pagination: a page ends at a (time, id) position; the next starts after it.
+type Position = tuple[datetime, str]
 
 
-def decode_cursor(cursor: str) -> dict[str, Any]:
+def page_after(cursor: str | None) -> Position | None:
+    """Where the requested page starts (None: the first page); 422 naming `cursor` when it is
+    not a cursor this API returned."""
+    if not cursor:
+        return None
     try:
-        data = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-    except ValueError as exc:
+        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+        return datetime.fromisoformat(raw["at"]), str(raw["id"])
+    except (ValueError, KeyError, TypeError) as exc:
         raise field_problem("cursor", "is not a cursor this API returned") from exc
-    if not isinstance(data, dict):
-        raise field_problem("cursor", "is not a cursor this API returned")
-    return data
+
+
+def next_page[D: Mapping[str, Any]](
+    docs: list[D], *, limit: int, at: str
+) -> tuple[list[D], str | None]:
+    """`docs` was fetched with limit + 1 to learn whether more follow: the page, and the opaque
+    cursor of the next one (None on the last page). `at` names the time field sorted on."""
+    if len(docs) <= limit:
+        return docs, None
+    page = docs[:limit]
+    position = {"at": page[-1][at].isoformat(), "id": page[-1]["_id"]}
+    raw = json.dumps(position, separators=(",", ":")).encode()
+    return page, base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
 def binary_response(

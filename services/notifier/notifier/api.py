@@ -12,10 +12,9 @@ from shared.auth import authenticate, require_role
 from shared.contracts.workspaces import Decision
 from shared.http import (
     Api,
-    decode_cursor,
-    encode_cursor,
-    field_problem,
     json_response,
+    next_page,
+    page_after,
     read_query,
 )
 
@@ -77,23 +76,13 @@ class NotificationPage(BaseModel):
 async def list_notifications(request: web.Request) -> web.Response:
     require_role(await authenticate(request), "admin")
     query = read_query(request, NotificationQuery)
-    after = None
-    if query.cursor:
-        position = decode_cursor(query.cursor)
-        try:
-            after = (datetime.fromisoformat(position["created_at"]), str(position["id"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise field_problem("cursor", "is not a cursor this API returned") from exc
-    page = await request.app[SERVICE_KEY].list_notifications(
-        query.account_id, limit=query.limit + 1, after=after
+    page, next_cursor = next_page(
+        await request.app[SERVICE_KEY].list_notifications(
+            query.account_id, limit=query.limit + 1, after=page_after(query.cursor)
+        ),
+        limit=query.limit,
+        at="created_at",
     )
-    next_cursor = None
-    if len(page) > query.limit:
-        page = page[: query.limit]
-        last = page[-1]
-        next_cursor = encode_cursor(
-            {"created_at": last["created_at"].isoformat(), "id": last["_id"]}
-        )
     return json_response(
         NotificationPage(items=[NotificationRead.of(d) for d in page], next_cursor=next_cursor)
     )

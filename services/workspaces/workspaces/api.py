@@ -14,10 +14,10 @@ from shared.http import (
     ProblemError,
     ProblemMap,
     binary_response,
-    decode_cursor,
-    encode_cursor,
     field_problem,
     json_response,
+    next_page,
+    page_after,
     read_json,
     read_query,
     validation_problem,
@@ -400,23 +400,15 @@ def _review_read(doc: Doc) -> ApplicationRead:
 async def list_review_queue(request: web.Request) -> web.Response:
     _reviewer(await authenticate(request))
     query = read_query(request, ReviewQuery)
-    after = None
-    if query.cursor:
-        position = decode_cursor(query.cursor)
-        try:
-            after = (datetime.fromisoformat(position["submitted_at"]), str(position["id"]))
-        except (KeyError, TypeError, ValueError) as exc:
-            raise field_problem("cursor", "is not a cursor this API returned") from exc
-    page = await _service(request).review_queue(
-        status=ApplicationStatus(query.status), limit=query.limit + 1, after=after
+    page, next_cursor = next_page(
+        await _service(request).review_queue(
+            status=ApplicationStatus(query.status),
+            limit=query.limit + 1,
+            after=page_after(query.cursor),
+        ),
+        limit=query.limit,
+        at="submitted_at",
     )
-    next_cursor = None
-    if len(page) > query.limit:
-        page = page[: query.limit]
-        last = page[-1]
-        next_cursor = encode_cursor(
-            {"submitted_at": last["submitted_at"].isoformat(), "id": last["_id"]}
-        )
     return json_response(
         ApplicationPage(items=[_review_read(d) for d in page], next_cursor=next_cursor)
     )
