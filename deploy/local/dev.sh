@@ -2,27 +2,38 @@
 # `make dev`: RabbitMQ, the Mongo wire server (unless MONGO_URL), the dev mailbox and every
 # service, supervised by honcho. Ctrl-C stops everything this started (RabbitMQ keeps running:
 # it is the machine's broker, not ours).
+#
+# Defaults suit one developer; DATA_DIR, DEV_PORT_BASE (first service port), DEV_MONGO_PORT and
+# SMTP_PORT move a second stack (the smoke test of this script runs one) out of its way.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-deploy/local/ensure-rabbitmq.sh
-mkdir -p .data/mail
-.venv/bin/python -m accounts generate-signing-key .data/jwt-ed25519.pem
+DATA_DIR=${DATA_DIR:-.data}
+DEV_PORT_BASE=${DEV_PORT_BASE:-8001}
+DEV_MONGO_PORT=${DEV_MONGO_PORT:-27017}
+export DATA_DIR DEV_PORT_BASE
 
-export JWT_PRIVATE_KEY_FILE=${JWT_PRIVATE_KEY_FILE:-.data/jwt-ed25519.pem}
+bash deploy/local/ensure-rabbitmq.sh
+# Not $DATA_DIR/mail itself: the mailbox creates the whole Maildir (tmp, new, cur).
+mkdir -p "$DATA_DIR"
+.venv/bin/python -m accounts generate-signing-key "$DATA_DIR/jwt-ed25519.pem"
+
+export JWT_PRIVATE_KEY_FILE=${JWT_PRIVATE_KEY_FILE:-$DATA_DIR/jwt-ed25519.pem}
 export SMTP_HOST=${SMTP_HOST:-127.0.0.1} SMTP_PORT=${SMTP_PORT:-1025}
+export JWKS_URL=${JWKS_URL:-http://127.0.0.1:$DEV_PORT_BASE/.well-known/jwks.json}
 export LOG_JSON=${LOG_JSON:-false}
 export PYTHONUNBUFFERED=1
 
-procfile=.data/Procfile
+procfile=$DATA_DIR/Procfile
 {
   if [ -z "${MONGO_URL:-}" ]; then
-    echo "mongo: exec .venv/bin/python deploy/local/mongo_wire.py --port 27017 --sqlite .data/mongo.sqlite3"
+    export MONGO_URL="mongodb://127.0.0.1:$DEV_MONGO_PORT/?directConnection=true"
+    echo "mongo: exec .venv/bin/python deploy/local/mongo_wire.py --port $DEV_MONGO_PORT --sqlite $DATA_DIR/mongo.sqlite3"
   fi
-  if [ "$SMTP_HOST:$SMTP_PORT" = "127.0.0.1:1025" ]; then
-    echo "mail: exec .venv/bin/python -m aiosmtpd -n -l 127.0.0.1:1025 -c aiosmtpd.handlers.Mailbox .data/mail"
+  if [ "$SMTP_HOST" = "127.0.0.1" ]; then
+    echo "mail: exec .venv/bin/python -m aiosmtpd -n -l 127.0.0.1:$SMTP_PORT -c aiosmtpd.handlers.Mailbox $DATA_DIR/mail"
   fi
-  port=8001
+  port=$DEV_PORT_BASE
   for service in accounts workspaces miniprograms notifier; do
     if [ -f "services/$service/$service/__main__.py" ]; then
       echo "$service: exec env HTTP_PORT=$port MONGO_DATABASE=$service .venv/bin/python -m $service"

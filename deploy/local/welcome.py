@@ -10,16 +10,18 @@ from pathlib import Path
 
 import aiohttp
 
-SERVICES = {"accounts": 8001, "workspaces": 8002, "miniprograms": 8003, "notifier": 8004}
+SERVICES = ("accounts", "workspaces", "miniprograms", "notifier")
+PORT_BASE = int(os.environ.get("DEV_PORT_BASE", "8001"))
 ROOT = Path(__file__).resolve().parents[2]
+DATA_DIR = ROOT / os.environ.get("DATA_DIR", ".data")
 REVIEWER_EMAIL = os.environ.get("DEV_REVIEWER_EMAIL", "reviewer@mpp.local")
 REVIEWER_PASSWORD = os.environ.get("DEV_REVIEWER_PASSWORD", "review-the-merchants")
 
 
 def running_services() -> dict[str, int]:
     return {
-        name: port
-        for name, port in SERVICES.items()
+        name: PORT_BASE + i
+        for i, name in enumerate(SERVICES)
         if (ROOT / "services" / name / name / "__main__.py").exists()
     }
 
@@ -68,7 +70,7 @@ async def main() -> None:
                 "Mini Program Platform is running:",
                 *lines,
                 f"  reviewer      {REVIEWER_EMAIL} / {REVIEWER_PASSWORD}",
-                f"  mailbox       {ROOT / '.data' / 'mail'} (Maildir)",
+                f"  mailbox       {DATA_DIR / 'mail'} (Maildir)",
                 "  RabbitMQ      amqp://guest:guest@127.0.0.1:5672/",
                 "Ctrl-C stops it all.",
                 "",
