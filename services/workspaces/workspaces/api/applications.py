@@ -1,0 +1,151 @@
+"""The applicant's side: the draft, its logo, submission and history."""
+
+from typing import Any
+
+from aiohttp import web
+
+from shared.auth import authenticate
+from shared.http import (
+    ProblemError,
+    binary_response,
+    json_response,
+    read_json,
+)
+from shared.images import validate_logo
+from workspaces.api import api, service_of
+from workspaces.api.models import ApplicationList, ApplicationRead, DraftUpdate
+from workspaces.service import form_changes
+
+type Doc = dict[str, Any]
+
+
+def _my_application(doc: Doc) -> ApplicationRead:
+    return ApplicationRead.of(doc, logo_url="/v1/workspace-applications/current/logo")
+
+
+@api.route(
+    "GET",
+    "/v1/workspace-applications/current",
+    summary="My latest application",
+    responses={200: ApplicationRead},
+    secured=True,
+    tags=["applications"],
+)
+async def get_current_application(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    application = await service_of(request).current_application(principal)
+    if application is None:
+        raise ProblemError(404, "Not found", detail="You have not applied yet")
+    return json_response(_my_application(application))
+
+
+@api.route(
+    "GET",
+    "/v1/workspace-applications",
+    summary="All my applications, newest first",
+    responses={200: ApplicationList},
+    secured=True,
+    tags=["applications"],
+)
+async def list_my_applications(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    history = await service_of(request).application_history(principal)
+    items = [ApplicationRead.of(doc, logo_url=None) for doc in history]
+    return json_response(ApplicationList(items=items))
+
+
+@api.route(
+    "GET",
+    "/v1/workspace-applications/{id}",
+    summary="One of my applications",
+    responses={200: ApplicationRead},
+    secured=True,
+    tags=["applications"],
+)
+async def get_my_application(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    application = await service_of(request).my_application(principal, request.match_info["id"])
+    return json_response(ApplicationRead.of(application, logo_url=None))
+
+
+@api.route(
+    "PUT",
+    "/v1/workspace-applications/draft",
+    summary="Save the application form so far",
+    body=DraftUpdate,
+    responses={200: ApplicationRead},
+    secured=True,
+    tags=["applications"],
+)
+async def save_draft(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    body = await read_json(request, DraftUpdate)
+    changes = form_changes(body.model_dump(include=body.model_fields_set))
+    draft = await service_of(request).save_draft(principal, changes=changes, step=body.step)
+    return json_response(_my_application(draft))
+
+
+@api.route(
+    "PUT",
+    "/v1/workspace-applications/draft/logo",
+    summary="Upload the optional business logo (JPEG/PNG, square, at most 256 KB)",
+    responses={200: ApplicationRead},
+    secured=True,
+    tags=["applications"],
+)
+async def put_draft_logo(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    logo = validate_logo(await request.read())
+    draft = await service_of(request).set_draft_logo(principal, logo)
+    return json_response(_my_application(draft))
+
+
+@api.route(
+    "DELETE",
+    "/v1/workspace-applications/draft/logo",
+    summary="Remove the business logo",
+    responses={200: ApplicationRead},
+    secured=True,
+    tags=["applications"],
+)
+async def delete_draft_logo(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    draft = await service_of(request).set_draft_logo(principal, None)
+    return json_response(_my_application(draft))
+
+
+@api.route(
+    "GET",
+    "/v1/workspace-applications/current/logo",
+    summary="My application's logo",
+    secured=True,
+    tags=["applications"],
+)
+async def get_my_application_logo(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    application = await service_of(request).current_application(principal)
+    return await logo_response(request, application)
+
+
+async def logo_response(request: web.Request, application: Doc | None) -> web.Response:
+    logo_id = application.get("logo_id") if application else None
+    logo = await service_of(request).logo(logo_id) if logo_id else None
+    if logo is None:
+        raise ProblemError(404, "Not found", detail="No logo was uploaded")
+    return binary_response(
+        request, body=logo["data"], content_type=logo["content_type"], etag=logo["etag"]
+    )
+
+
+@api.route(
+    "POST",
+    "/v1/workspace-applications/draft/submit",
+    summary="Submit the application for review",
+    responses={201: ApplicationRead},
+    secured=True,
+    tags=["applications"],
+)
+async def submit_application(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    submitted = await service_of(request).submit_application(principal)
+    return json_response(_my_application(submitted), status=201)
