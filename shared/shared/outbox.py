@@ -17,14 +17,14 @@ import contextlib
 import logging
 import uuid
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from pymongo import ASCENDING, IndexModel, ReturnDocument
 
 from shared.bus import Bus, BusUnavailableError
 from shared.events import Envelope
-from shared.mongo import Database, Document
+from shared.mongo import Database, Document, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ def outbox_index() -> IndexModel:
 
 def with_events(document: Document, *events: Envelope) -> Document:
     """The document to insert, carrying its events."""
-    return {**document, OUTBOX: [e.model_dump(mode="json") for e in events], DUE: datetime.now(UTC)}
+    return {**document, OUTBOX: [e.model_dump(mode="json") for e in events], DUE: utc_now()}
 
 
 def push_events(update: dict[str, Any], *events: Envelope) -> dict[str, Any]:
@@ -53,7 +53,7 @@ def push_events(update: dict[str, Any], *events: Envelope) -> dict[str, Any]:
         OUTBOX: {"$each": [e.model_dump(mode="json") for e in events]},
     }
     # $min: due now, unless already due earlier; a relay's lease is cut short (see module doc).
-    merged["$min"] = {**update.get("$min", {}), DUE: datetime.now(UTC)}
+    merged["$min"] = {**update.get("$min", {}), DUE: utc_now()}
     return merged
 
 
@@ -118,19 +118,27 @@ class OutboxRelay:
         return sent
 
     async def _claim(self, collection: str) -> list[Document]:
+        """Claim up to a batch of due documents. One query finds the candidates; each is then
+        claimed by _id with a condition (another replica may take it first). Cheaper than one
+        find-and-modify per document: the due query is the only one that is not by _id."""
+        coll = self._db[collection]
+        now = utc_now()
+        due = coll.find(
+            {DUE: {"$lte": now}},
+            projection={"_id": 1},
+            sort=[(DUE, ASCENDING)],
+            limit=self._batch_size,
+        )
         claimed = []
-        for _ in range(self._batch_size):
-            now = datetime.now(UTC)
-            doc = await self._db[collection].find_one_and_update(
-                {DUE: {"$lte": now}},
+        async for candidate in due:
+            doc = await coll.find_one_and_update(
+                {"_id": candidate["_id"], DUE: {"$lte": now}},
                 {"$set": {DUE: now + self._lease, CLAIMED_BY: self._owner}},
-                sort=[(DUE, ASCENDING)],
                 projection={OUTBOX: 1},
                 return_document=ReturnDocument.AFTER,
             )
-            if doc is None:
-                break
-            claimed.append(doc)
+            if doc is not None:
+                claimed.append(doc)
         return claimed
 
     async def _publish_document(self, collection: str, doc: Document) -> int:
@@ -151,7 +159,7 @@ class OutboxRelay:
         if sent_ids:
             update["$pull"] = {OUTBOX: {"id": {"$in": sent_ids}}}
         if failed:
-            retry_at = datetime.now(UTC) + timedelta(seconds=_FAILED_PUBLISH_BACKOFF_S)
+            retry_at = utc_now() + timedelta(seconds=_FAILED_PUBLISH_BACKOFF_S)
             update["$set"] = {DUE: retry_at}
         await coll.update_one(mine, update)
         if not failed:
