@@ -1,10 +1,13 @@
 """Password policy (length and commonness only) and argon2id hashing off the loop."""
 
+import asyncio
+import os
+import threading
 from collections.abc import Iterator
 
 import pytest
 
-from accounts.passwords import PasswordHashing, password_problem
+from accounts.passwords import HASHING_NICENESS, PasswordHashing, password_problem
 
 
 @pytest.fixture
@@ -91,3 +94,15 @@ async def test_hash_with_weaker_cost_needs_rehash(hashing: PasswordHashing) -> N
 
     assert hashing.needs_rehash(old_hash) is True
     assert hashing.needs_rehash(await hashing.hash("tundra lantern orchid velvet")) is False
+
+
+async def test_hashing_threads_run_at_a_lower_priority_than_the_event_loop(
+    hashing: PasswordHashing,
+) -> None:
+    def own_niceness() -> int:
+        return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    await hashing.hash("tundra lantern orchid velvet")  # the pool's thread now exists
+    in_pool = await asyncio.get_running_loop().run_in_executor(hashing._pool, own_niceness)
+
+    assert in_pool == own_niceness() + HASHING_NICENESS
