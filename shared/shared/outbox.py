@@ -4,10 +4,12 @@ A use case saves its state change and the events it causes in a single atomic wr
 events are pushed into the document's `outbox` array and `outbox_due_at` is set. No
 multi-document transaction is needed, so this holds on a standalone server too.
 
-The relay scans the service's aggregate collections for due documents, claims each with a
-lease (several replicas never publish the same document's events at once; a crashed replica's
-claim expires), publishes its events in order with broker confirms, then pulls the confirmed
-ones out. A broker outage delays events; it never loses them. A claim can be lost (lease
+The relay claims each due document with a lease (several replicas never publish the same
+document's events at once; a crashed replica's claim expires), publishes its events in order
+with broker confirms, then takes the confirmed ones out. A write that saved events tells the
+relay which document (`EventsSaved`), which claims it by _id at once; a sweep every poll
+interval finds what is due anywhere else (another replica's writes, failed publishes, claims
+of crashed replicas). A broker outage delays events; it never loses them. A claim can be lost (lease
 expired, or new events pushed meanwhile) and an event published twice: consumers are
 idempotent, so at-least-once is safe.
 """
@@ -15,8 +17,9 @@ idempotent, so at-least-once is safe.
 import asyncio
 import contextlib
 import logging
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 
@@ -33,6 +36,9 @@ DUE = "outbox_due_at"
 CLAIMED_BY = "outbox_claimed_by"
 # A failed publish is retried after this long (the broker is likely down).
 _FAILED_PUBLISH_BACKOFF_S = 2.0
+
+# Told after a write that saved events: (collection, the document's _id).
+type EventsSaved = Callable[[str, Any], None]
 
 
 def outbox_index() -> IndexModel:
@@ -75,14 +81,16 @@ class OutboxRelay:
         self._batch_size = batch_size
         self._owner = str(uuid.uuid4())
         self._wake = asyncio.Event()
+        self._saved: dict[str, set[Any]] = {}  # collection -> ids told by wake()
         self._task: asyncio.Task[None] | None = None
 
     def watch(self, collections: Sequence[str]) -> None:
         """The collections whose documents carry events."""
         self._collections.extend(c for c in collections if c not in self._collections)
 
-    def wake(self) -> None:
-        """Called after a write that added events: publish now rather than at the next poll."""
+    def wake(self, collection: str, document_id: Any) -> None:
+        """An EventsSaved: publish that document's events now rather than at the next sweep."""
+        self._saved.setdefault(collection, set()).add(document_id)
         self._wake.set()
 
     def start(self) -> None:
@@ -95,51 +103,56 @@ class OutboxRelay:
                 await self._task
 
     async def _run(self) -> None:
+        next_sweep = time.monotonic()
         while True:
             self._wake.clear()
+            sweep = time.monotonic() >= next_sweep
             try:
-                published = await self.relay_once()
+                published = await self.relay_once(sweep=sweep)
             except Exception:
                 log.exception("outbox relay failed; retrying")
                 published = 0
-            if published == 0:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._wake.wait(), self._poll_interval_s)
+            if sweep:
+                # A sweep that published something may have left more due: sweep again.
+                next_sweep = time.monotonic() + (0 if published else self._poll_interval_s)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), max(0, next_sweep - time.monotonic()))
 
-    async def relay_once(self) -> int:
-        """Publish what is due in every watched collection; returns how many were sent."""
+    async def relay_once(self, *, sweep: bool = True) -> int:
+        """Publish the events of the documents told by wake(), and with `sweep` of up to a
+        batch of due documents per watched collection; returns how many were sent."""
         if not self._bus.is_connected:
+            self._saved.clear()  # they stay due: a sweep after the broker is back finds them
             return 0
         sent = 0
         for name in self._collections:
-            claimed = await self._claim(name)
+            candidates = self._saved.pop(name, set())
+            if sweep:
+                candidates |= await self._due(name)
+            claimed = [d for d in [await self._claim(name, i) for i in candidates] if d]
             results = await asyncio.gather(*(self._publish_document(name, d) for d in claimed))
             sent += sum(results)
         return sent
 
-    async def _claim(self, collection: str) -> list[Document]:
-        """Claim up to a batch of due documents. One query finds the candidates; each is then
-        claimed by _id with a condition (another replica may take it first). Cheaper than one
-        find-and-modify per document: the due query is the only one that is not by _id."""
-        coll = self._db[collection]
-        now = utc_now()
-        due = coll.find(
-            {DUE: {"$lte": now}},
+    async def _due(self, collection: str) -> set[Any]:
+        """The ids of up to a batch of due documents, the longest due first."""
+        due = self._db[collection].find(
+            {DUE: {"$lte": utc_now()}},
             projection={"_id": 1},
             sort=[(DUE, ASCENDING)],
             limit=self._batch_size,
         )
-        claimed = []
-        async for candidate in due:
-            doc = await coll.find_one_and_update(
-                {"_id": candidate["_id"], DUE: {"$lte": now}},
-                {"$set": {DUE: now + self._lease, CLAIMED_BY: self._owner}},
-                projection={OUTBOX: 1},
-                return_document=ReturnDocument.AFTER,
-            )
-            if doc is not None:
-                claimed.append(doc)
-        return claimed
+        return {doc["_id"] async for doc in due}
+
+    async def _claim(self, collection: str, document_id: Any) -> Document | None:
+        """Lease the document if it is due (another replica may have taken it first)."""
+        now = utc_now()
+        return await self._db[collection].find_one_and_update(
+            {"_id": document_id, DUE: {"$lte": now}},
+            {"$set": {DUE: now + self._lease, CLAIMED_BY: self._owner}},
+            projection={OUTBOX: 1},
+            return_document=ReturnDocument.AFTER,
+        )
 
     async def _publish_document(self, collection: str, doc: Document) -> int:
         """Publish one document's events in order; stop at the first that is not confirmed."""
@@ -155,14 +168,22 @@ class OutboxRelay:
             sent_ids.append(raw["id"])
         coll = self._db[collection]
         mine = {"_id": doc["_id"], CLAIMED_BY: self._owner}
+        if not failed:
+            # Usually nothing was pushed meanwhile: writers only push and only the claim's
+            # holder takes out, so an outbox of the claimed size holds just what was sent.
+            # Then one write empties it and ends the claim.
+            emptied = await coll.update_one(
+                {**mine, OUTBOX: {"$size": len(sent_ids)}},
+                {"$set": {OUTBOX: []}, "$unset": {DUE: "", CLAIMED_BY: ""}},
+            )
+            if emptied.matched_count:
+                return len(sent_ids)
         update: dict[str, Any] = {"$unset": {CLAIMED_BY: ""}}
         if sent_ids:
             update["$pull"] = {OUTBOX: {"id": {"$in": sent_ids}}}
         if failed:
             retry_at = utc_now() + timedelta(seconds=_FAILED_PUBLISH_BACKOFF_S)
             update["$set"] = {DUE: retry_at}
+        # Events pushed meanwhile keep the document due (push_events set its due time).
         await coll.update_one(mine, update)
-        if not failed:
-            # Done, unless events were pushed meanwhile (then they keep the document due).
-            await coll.update_one({"_id": doc["_id"], OUTBOX: {"$size": 0}}, {"$unset": {DUE: ""}})
         return len(sent_ids)

@@ -5,7 +5,7 @@ import uuid
 from typing import Any, ClassVar
 
 from shared.bus import Bus
-from shared.events import EventPayload, new_event
+from shared.events import Envelope, EventPayload, new_event
 from shared.mongo import create_mongo_client, ensure_indexes
 from shared.outbox import OUTBOX, OutboxRelay, outbox_index, push_events, with_events
 from tests.support.bus import events_probe, wait_until
@@ -79,8 +79,8 @@ async def test_a_crashed_relays_claim_expires_and_another_publishes(
     )
     crashed = OutboxRelay(db, dead_bus, lease_s=0.5, poll_interval_s=0.1)
     crashed.watch(["orders"])
-    claimed = await crashed._claim("orders")
-    assert [doc["_id"] for doc in claimed] == ["o1"]
+    claimed = await crashed._claim("orders", "o1")
+    assert claimed is not None
 
     survivor = OutboxRelay(db, bus, lease_s=30, poll_interval_s=0.1)
     survivor.watch(["orders"])
@@ -89,5 +89,72 @@ async def test_a_crashed_relays_claim_expires_and_another_publishes(
         await asyncio.sleep(0.6)
         await wait_until(lambda: survivor.relay_once(), timeout=5)
         assert (await probe.next_event())["id"] == event.id
+    await bus.close()
+    await mongo.close()
+
+
+async def _relay_bus(rabbitmq_url: str) -> Bus:
+    bus = Bus(rabbitmq_url, name="relay", publish_timeout_s=5, retry_delays_ms=[], prefetch=1)
+    bus.start()
+    await bus.wait_ready(10)
+    return bus
+
+
+async def test_a_told_document_is_published_without_a_sweep_and_others_wait_for_one(
+    mongo_url: str, rabbitmq_url: str
+) -> None:
+    mongo = create_mongo_client(mongo_url, timeout_ms=2000)
+    db = mongo[f"test_{uuid.uuid4().hex[:8]}"]
+    told = new_event(OrderPlacedV1(order_id="told", n=0), producer="tests")
+    untold = new_event(OrderPlacedV1(order_id="untold", n=0), producer="tests")
+    await db.orders.insert_one(with_events({"_id": "told"}, told))
+    await db.orders.insert_one(with_events({"_id": "untold"}, untold))
+    bus = await _relay_bus(rabbitmq_url)
+    relay = OutboxRelay(db, bus, lease_s=30, poll_interval_s=60)
+    relay.watch(["orders"])
+    async with events_probe(rabbitmq_url, [OrderPlacedV1.TYPE]) as probe:
+        relay.wake("orders", "told")
+
+        assert await relay.relay_once(sweep=False) == 1
+        assert (await probe.next_event())["id"] == told.id
+        await probe.assert_empty(wait=0.3)
+        assert await relay.relay_once(sweep=True) == 1
+        assert (await probe.next_event())["id"] == untold.id
+    await bus.close()
+    await mongo.close()
+
+
+async def test_an_event_pushed_while_the_relay_publishes_stays_due_and_follows(
+    mongo_url: str, rabbitmq_url: str
+) -> None:
+    mongo = create_mongo_client(mongo_url, timeout_ms=2000)
+    db = mongo[f"test_{uuid.uuid4().hex[:8]}"]
+    first = new_event(OrderPlacedV1(order_id="o1", n=0), producer="tests")
+    second = new_event(OrderPlacedV1(order_id="o1", n=1), producer="tests")
+    await db.orders.insert_one(with_events({"_id": "o1"}, first))
+    bus = await _relay_bus(rabbitmq_url)
+    publish = bus.publish
+
+    async def publish_then_a_writer_pushes(event: Envelope) -> None:
+        await publish(event)
+        if event.id == first.id:
+            await db.orders.update_one({"_id": "o1"}, push_events({"$set": {"x": 1}}, second))
+
+    bus.publish = publish_then_a_writer_pushes  # type: ignore[method-assign]
+    relay = OutboxRelay(db, bus, lease_s=30, poll_interval_s=60)
+    relay.watch(["orders"])
+    async with events_probe(rabbitmq_url, [OrderPlacedV1.TYPE]) as probe:
+        assert await relay.relay_once() == 1
+        order = await db.orders.find_one({"_id": "o1"})
+        assert order is not None
+        assert [e["id"] for e in order[OUTBOX]] == [second.id]
+        assert "outbox_due_at" in order
+
+        assert await relay.relay_once() == 1
+        assert [(await probe.next_event())["id"] for _ in range(2)] == [first.id, second.id]
+    order = await db.orders.find_one({"_id": "o1"})
+    assert order is not None
+    assert order[OUTBOX] == []
+    assert "outbox_due_at" not in order
     await bus.close()
     await mongo.close()

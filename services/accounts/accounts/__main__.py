@@ -78,7 +78,7 @@ async def create_staff(settings: AccountsSettings, args: argparse.Namespace) -> 
     service = AccountsService(
         settings=settings,
         db=db,
-        notify_outbox=lambda: None,
+        notify_outbox=lambda collection, document_id: None,
         key=SigningKey.from_settings(settings),
         passwords=passwords,
     )

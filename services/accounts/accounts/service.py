@@ -3,7 +3,6 @@
 import logging
 import time
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -21,12 +20,13 @@ from accounts.domain import (
 )
 from accounts.passwords import PasswordHashing
 from accounts.settings import AccountsSettings
-from accounts.store import AccountStore
+from accounts.store import ACCOUNTS, AccountStore
 from accounts.tokens import SigningKey, hash_refresh_token, issue_access_token, new_refresh_token
 from shared.contracts.accounts import AccountRegisteredV1
 from shared.events import Envelope, new_event
 from shared.logging import correlation_id_var
 from shared.mongo import Database, utc_now
+from shared.outbox import EventsSaved
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +53,7 @@ class AccountsService:
         *,
         settings: AccountsSettings,
         db: Database,
-        notify_outbox: Callable[[], None],
+        notify_outbox: EventsSaved,
         key: SigningKey,
         passwords: PasswordHashing,
     ) -> None:
@@ -102,7 +102,7 @@ class AccountsService:
             await self._store.insert_account(account, event)
         except DuplicateKeyError as exc:
             raise EmailTakenError(account["email"]) from exc
-        self._notify_outbox()
+        self._notify_outbox(ACCOUNTS, account["_id"])
         return account
 
     async def log_in(self, *, email: str, password: str, client_ip: str) -> SignedIn:

@@ -1,7 +1,6 @@
 """Use cases of the miniprograms service."""
 
 import uuid
-from collections.abc import Callable
 from typing import Any
 
 from miniprograms.domain import (
@@ -17,7 +16,7 @@ from miniprograms.domain import (
     can_see,
     name_key,
 )
-from miniprograms.store import MiniProgramStore, NameKeyTakenError, SlotTakenError
+from miniprograms.store import MINI_PROGRAMS, MiniProgramStore, NameKeyTakenError, SlotTakenError
 from shared.auth import Principal
 from shared.contracts.miniprograms import MiniProgramCreatedV1, MiniProgramUpdatedV1
 from shared.contracts.workspaces import (
@@ -30,12 +29,13 @@ from shared.events import Envelope, EventPayload, new_event
 from shared.images import Logo
 from shared.logging import correlation_id_var
 from shared.mongo import Database, utc_now
+from shared.outbox import EventsSaved
 
 type Doc = dict[str, Any]
 
 
 class MiniProgramsService:
-    def __init__(self, *, db: Database, producer: str, notify_outbox: Callable[[], None]) -> None:
+    def __init__(self, *, db: Database, producer: str, notify_outbox: EventsSaved) -> None:
         self._store = MiniProgramStore(db)
         self._producer = producer
         self._notify_outbox = notify_outbox
@@ -77,7 +77,7 @@ class MiniProgramsService:
             )
         )
         await self._insert_in_free_slot(mini_program, event)
-        self._notify_outbox()
+        self._notify_outbox(MINI_PROGRAMS, mini_program["_id"])
         return mini_program
 
     async def _insert_in_free_slot(self, mini_program: Doc, event: Envelope) -> None:
@@ -121,7 +121,7 @@ class MiniProgramsService:
             updated = await self._store.replace_fields(mini_program_id, fields, event)
         except NameKeyTakenError as exc:
             raise NameTakenError from exc
-        self._notify_outbox()
+        self._notify_outbox(MINI_PROGRAMS, mini_program_id)
         return updated
 
     @staticmethod

@@ -61,10 +61,9 @@ class NotifierService:
         except ValueError as exc:  # MalformedEventError, or a header compose() refuses
             self.count(Outcome.MALFORMED)
             raise PermanentError(f"malformed {event.type} event {event.id}: {exc}") from exc
-        await self.store.record(mail, now=datetime.now(UTC))
-        claim_id = str(uuid.uuid4())
+        claim_id, now = str(uuid.uuid4()), datetime.now(UTC)
         claimed = await self.store.claim(
-            event.id, claim_id=claim_id, lease_until=datetime.now(UTC) + self.lease
+            mail, claim_id=claim_id, now=now, lease_until=now + self.lease
         )
         if claimed is None:
             await self._settle_unclaimed(event.id)

@@ -3,7 +3,6 @@
 import logging
 import random
 import uuid
-from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +23,7 @@ from shared.http import FieldError, errors_from_pydantic
 from shared.images import Logo
 from shared.logging import correlation_id_var
 from shared.mongo import Database, utc_now
+from shared.outbox import EventsSaved
 from workspaces.domain import (
     FORM_FIELDS,
     LOGO_COLORS,
@@ -47,7 +47,7 @@ from workspaces.domain import (
     expected_decision_by,
     workspace_id_for,
 )
-from workspaces.store import WorkspaceStore
+from workspaces.store import APPLICATIONS, WORKSPACES, WorkspaceStore
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ class IncompleteApplicationError(Exception):
 
 
 class WorkspacesService:
-    def __init__(self, *, db: Database, producer: str, notify_outbox: Callable[[], None]) -> None:
+    def __init__(self, *, db: Database, producer: str, notify_outbox: EventsSaved) -> None:
         self._store = WorkspaceStore(db)
         self._producer = producer
         # Called after a write that saved events, so the relay publishes them at once.
@@ -198,7 +198,7 @@ class WorkspacesService:
         )
         if submitted is None:
             raise NoDraftError
-        self._notify_outbox()
+        self._notify_outbox(APPLICATIONS, submitted["_id"])
         return submitted
 
     async def _applicant(self, principal: Principal) -> dict[str, str]:
@@ -265,7 +265,7 @@ class WorkspacesService:
         )
         if decided is None:
             raise ApplicationAlreadyDecidedError
-        self._notify_outbox()
+        self._notify_outbox(APPLICATIONS, decided["_id"])
         return decided
 
     # --- provisioning (consumer of our own review events) ---------------------------------
@@ -316,7 +316,7 @@ class WorkspacesService:
             causation_id=event.id,
         )
         if await self._store.activate_workspace(workspace_id, [created]):
-            self._notify_outbox()
+            self._notify_outbox(WORKSPACES, workspace_id)
 
     async def on_account_registered(self, event: Envelope) -> None:
         account = event.payload(AccountRegisteredV1)
@@ -379,7 +379,7 @@ class WorkspacesService:
         )
         if not await self._store.add_member(workspace_id, member, event):
             raise AlreadyMemberError
-        self._notify_outbox()
+        self._notify_outbox(WORKSPACES, workspace_id)
         return member
 
     async def change_member_role(
@@ -397,7 +397,7 @@ class WorkspacesService:
         )
         if not await self._store.change_member_role(workspace_id, account_id, role, event):
             raise MemberNotFoundError
-        self._notify_outbox()
+        self._notify_outbox(WORKSPACES, workspace_id)
         members = await self.members(principal, workspace_id)
         return next(m for m in members if m["account_id"] == account_id)
 
@@ -413,7 +413,7 @@ class WorkspacesService:
         )
         if not await self._store.remove_member(workspace_id, account_id, event):
             raise MemberNotFoundError
-        self._notify_outbox()
+        self._notify_outbox(WORKSPACES, workspace_id)
 
     @staticmethod
     def _check_changeable(workspace: Doc, account_id: str) -> None:
