@@ -52,7 +52,7 @@ async def admin_token(accounts: TestClient[Any, Any]) -> str:
 
 @pytest.fixture
 async def logged(notifier: TestClient[Any, Any]) -> list[str]:
-    """Three notifications of ACCOUNT an hour apart (ids oldest first), one of OTHER_ACCOUNT."""
+    """Three sent notifications of ACCOUNT an hour apart (ids oldest first), one of OTHER."""
     store = NotificationStore(notifier.app[INFRA_KEY].db)
     ids = []
     for hours, account_id in enumerate([ACCOUNT, ACCOUNT, OTHER_ACCOUNT, ACCOUNT]):
@@ -67,7 +67,10 @@ async def logged(notifier: TestClient[Any, Any]) -> list[str]:
             decision="reject",
             reason="incomplete",
         )
-        await store.record(mail, now=T0 + timedelta(hours=hours))
+        claim_id = str(uuid.uuid4())
+        at = T0 + timedelta(hours=hours)
+        await store.claim(mail, claim_id=claim_id, now=at, lease_until=at + timedelta(minutes=1))
+        await store.mark_sent(mail.event_id, claim_id=claim_id)
         if account_id == ACCOUNT:
             ids.append(mail.event_id)
     return ids
@@ -88,10 +91,10 @@ async def test_an_admin_pages_through_an_accounts_notifications_newest_first(
     assert item["account_id"] == ACCOUNT
     assert item["email"] == "ada@example.com"
     assert item["decision"] == "reject"
-    assert item["status"] == "pending"
-    assert item["attempts"] == 0
+    assert item["status"] == "sent"
+    assert item["attempts"] == 1
     assert item["last_error"] is None
-    assert item["sent_at"] is None
+    assert item["sent_at"] is not None
     assert item["created_at"] == "2026-11-02T12:00:00Z"
     assert page["next_cursor"]
 

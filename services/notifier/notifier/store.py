@@ -1,7 +1,6 @@
 """The delivery log: one document per review event (its _id is the event id), each changed by
 single-document conditional writes, so replicas never both send one notification."""
 
-import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -30,12 +29,26 @@ class NotificationStore:
     def __init__(self, db: Database) -> None:
         self._notifications = db[NOTIFICATIONS]
 
-    async def record(self, mail: ReviewMail, *, now: datetime) -> None:
-        """Create the notification, pending, unless this event has one already."""
-        # A concurrent delivery of the same event may insert it first: then it exists, fine.
-        with contextlib.suppress(DuplicateKeyError):
-            await self._notifications.update_one(
-                {"_id": mail.event_id},
+    async def get(self, event_id: str) -> Notification | None:
+        return await self._notifications.find_one({"_id": event_id})
+
+    async def claim(
+        self, mail: ReviewMail, *, claim_id: str, now: datetime, lease_until: datetime
+    ) -> Notification | None:
+        """Take the event's notification for sending (one attempt more), creating it on first
+        sight: a new or pending one, or one whose sender died before DATA began (the server
+        cannot have it). None if it exists and is neither."""
+        died_before_data = {
+            "status": NotificationStatus.SENDING,
+            "lease_until": {"$lte": now},
+            "data_started_at": {"$exists": False},
+        }
+        try:
+            return await self._notifications.find_one_and_update(
+                {
+                    "_id": mail.event_id,
+                    "$or": [{"status": NotificationStatus.PENDING}, died_before_data],
+                },
                 {
                     "$setOnInsert": {
                         "account_id": mail.account_id,
@@ -43,44 +56,23 @@ class NotificationStore:
                         "decision": mail.decision,
                         "application_id": mail.application_id,
                         "correlation_id": mail.correlation_id,
-                        "status": NotificationStatus.PENDING,
-                        "attempts": 0,
                         "last_error": None,
                         "created_at": now,
-                        "updated_at": now,
                         "sent_at": None,
-                    }
+                    },
+                    "$set": {
+                        "status": NotificationStatus.SENDING,
+                        "claim_id": claim_id,
+                        "lease_until": lease_until,
+                        "updated_at": now,
+                    },
+                    "$inc": {"attempts": 1},
                 },
                 upsert=True,
+                return_document=ReturnDocument.AFTER,
             )
-
-    async def get(self, event_id: str) -> Notification | None:
-        return await self._notifications.find_one({"_id": event_id})
-
-    async def claim(
-        self, event_id: str, *, claim_id: str, lease_until: datetime
-    ) -> Notification | None:
-        """Take a notification for sending (one attempt more): a pending one, or one whose
-        sender died before DATA began (the server cannot have it). None if neither."""
-        now = datetime.now(UTC)
-        died_before_data = {
-            "status": NotificationStatus.SENDING,
-            "lease_until": {"$lte": now},
-            "data_started_at": {"$exists": False},
-        }
-        return await self._notifications.find_one_and_update(
-            {"_id": event_id, "$or": [{"status": NotificationStatus.PENDING}, died_before_data]},
-            {
-                "$set": {
-                    "status": NotificationStatus.SENDING,
-                    "claim_id": claim_id,
-                    "lease_until": lease_until,
-                    "updated_at": datetime.now(UTC),
-                },
-                "$inc": {"attempts": 1},
-            },
-            return_document=ReturnDocument.AFTER,
-        )
+        except DuplicateKeyError:
+            return None  # it exists and did not match: not claimable now
 
     async def mark_data_started(self, event_id: str, *, claim_id: str) -> None:
         """Written just before DATA: from here on a crash leaves the outcome unknown."""
