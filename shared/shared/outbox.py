@@ -6,12 +6,12 @@ multi-document transaction is needed, so this holds on a standalone server too.
 
 The relay claims each due document with a lease (several replicas never publish the same
 document's events at once; a crashed replica's claim expires), publishes its events in order
-with broker confirms, then takes the confirmed ones out. A write that saved events tells the
-relay which document (`EventsSaved`), which claims it by _id at once; a sweep every poll
-interval finds what is due anywhere else (another replica's writes, failed publishes, claims
-of crashed replicas). A broker outage delays events; it never loses them. A claim can be lost (lease
-expired, or new events pushed meanwhile) and an event published twice: consumers are
-idempotent, so at-least-once is safe.
+with broker confirms, then takes the confirmed ones out. A write that saved events tells its
+process's relay which document (`EventsSaved`), which claims it by _id at once; a sweep every
+poll interval finds documents overdue for other reasons (a writer that died before its relay
+ran, a failed publish, the expired claim of a crashed replica). A broker outage delays
+events; it never loses them. A claim can be lost (lease expired, or new events pushed
+meanwhile) and an event published twice: consumers are idempotent, so at-least-once is safe.
 """
 
 import asyncio
@@ -108,36 +108,47 @@ class OutboxRelay:
             self._wake.clear()
             sweep = time.monotonic() >= next_sweep
             try:
-                published = await self.relay_once(sweep=sweep)
+                _, more_due = await self._relay(sweep=sweep)
             except Exception:
                 log.exception("outbox relay failed; retrying")
-                published = 0
+                more_due = False
             if sweep:
-                # A sweep that published something may have left more due: sweep again.
-                next_sweep = time.monotonic() + (0 if published else self._poll_interval_s)
+                next_sweep = time.monotonic() + (0 if more_due else self._poll_interval_s)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), max(0, next_sweep - time.monotonic()))
 
     async def relay_once(self, *, sweep: bool = True) -> int:
         """Publish the events of the documents told by wake(), and with `sweep` of up to a
-        batch of due documents per watched collection; returns how many were sent."""
+        batch of overdue documents per watched collection; returns how many were sent."""
+        published, _ = await self._relay(sweep=sweep)
+        return published
+
+    async def _relay(self, *, sweep: bool) -> tuple[int, bool]:
+        """(events sent, whether a sweep found a full batch: more may be overdue)."""
         if not self._bus.is_connected:
             self._saved.clear()  # they stay due: a sweep after the broker is back finds them
-            return 0
-        sent = 0
+            return 0, False
+        sent, more_due = 0, False
         for name in self._collections:
             candidates = self._saved.pop(name, set())
             if sweep:
-                candidates |= await self._due(name)
-            claimed = [d for d in [await self._claim(name, i) for i in candidates] if d]
-            results = await asyncio.gather(*(self._publish_document(name, d) for d in claimed))
+                overdue = await self._overdue(name)
+                more_due = more_due or len(overdue) == self._batch_size
+                candidates |= overdue
+            claimed = await asyncio.gather(*(self._claim(name, i) for i in candidates))
+            results = await asyncio.gather(
+                *(self._publish_document(name, d) for d in claimed if d is not None)
+            )
             sent += sum(results)
-        return sent
+        return sent, more_due
 
-    async def _due(self, collection: str) -> set[Any]:
-        """The ids of up to a batch of due documents, the longest due first."""
+    async def _overdue(self, collection: str) -> set[Any]:
+        """The ids of up to a batch of documents due for over a poll interval, the longest
+        due first: those no relay was told about, whose publish failed, or whose claim
+        expired. (Fresh ones are left to the relay their writer told.)"""
+        overdue_at = utc_now() - timedelta(seconds=self._poll_interval_s)
         due = self._db[collection].find(
-            {DUE: {"$lte": utc_now()}},
+            {DUE: {"$lte": overdue_at}},
             projection={"_id": 1},
             sort=[(DUE, ASCENDING)],
             limit=self._batch_size,
