@@ -20,7 +20,7 @@ rabbitmq:
 lint: bootstrap
 	.venv/bin/ruff check .
 	.venv/bin/ruff format --check .
-	.venv/bin/mypy shared services
+	.venv/bin/mypy shared services bench
 
 # Only the pure tests: no broker or database needed.
 unit: bootstrap

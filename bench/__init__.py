@@ -1,0 +1,1 @@
+"""Benchmarks of the platform against bare floors: `make bench` (README.md, Benchmarks)."""
