@@ -2,11 +2,14 @@
 
 import asyncio
 import uuid
+from collections.abc import AsyncIterator
 from typing import Any, ClassVar
+
+import pytest
 
 from shared.bus import Bus
 from shared.events import Envelope, EventPayload, new_event
-from shared.mongo import create_mongo_client, ensure_indexes
+from shared.mongo import Database, create_mongo_client, ensure_indexes
 from shared.outbox import OUTBOX, OutboxRelay, outbox_index, push_events, with_events
 from tests.support.bus import events_probe, wait_until
 
@@ -17,11 +20,24 @@ class OrderPlacedV1(EventPayload):
     n: int
 
 
-async def test_three_relay_replicas_publish_every_event_exactly_once(
-    mongo_url: str, rabbitmq_url: str
-) -> None:
+@pytest.fixture
+async def db(mongo_url: str) -> AsyncIterator[Database]:
+    """A database of its own on the wire server."""
     mongo = create_mongo_client(mongo_url, timeout_ms=2000)
-    db = mongo[f"test_{uuid.uuid4().hex[:8]}"]
+    yield mongo[f"test_{uuid.uuid4().hex[:8]}"]
+    await mongo.close()
+
+
+async def _relay_bus(rabbitmq_url: str) -> Bus:
+    bus = Bus(rabbitmq_url, name="relay", publish_timeout_s=5, retry_delays_ms=[], prefetch=1)
+    bus.start()
+    await bus.wait_ready(10)
+    return bus
+
+
+async def test_three_relay_replicas_publish_every_event_exactly_once(
+    db: Database, rabbitmq_url: str
+) -> None:
     await ensure_indexes(db, {"orders": [outbox_index()]})
     for i in range(40):
         event = new_event(OrderPlacedV1(order_id=f"o{i}", n=0), producer="tests")
@@ -56,19 +72,14 @@ async def test_three_relay_replicas_publish_every_event_exactly_once(
         assert mine == [0, 1]
     assert await db.orders.count_documents({f"{OUTBOX}.0": {"$exists": True}}) == 0
     assert await db.orders.count_documents({"outbox_due_at": {"$exists": True}}) == 0
-    await mongo.close()
 
 
 async def test_a_crashed_relays_claim_expires_and_another_publishes(
-    mongo_url: str, rabbitmq_url: str
+    db: Database, rabbitmq_url: str
 ) -> None:
-    mongo = create_mongo_client(mongo_url, timeout_ms=2000)
-    db = mongo[f"test_{uuid.uuid4().hex[:8]}"]
     event = new_event(OrderPlacedV1(order_id="o1", n=0), producer="tests")
     await db.orders.insert_one(with_events({"_id": "o1"}, event))
-    bus = Bus(rabbitmq_url, name="relay", publish_timeout_s=5, retry_delays_ms=[], prefetch=1)
-    bus.start()
-    await bus.wait_ready(10)
+    bus = await _relay_bus(rabbitmq_url)
     # "Crash": a relay that claims and never publishes (its bus is not connected).
     dead_bus = Bus(
         "amqp://guest:guest@127.0.0.1:1/",
@@ -90,21 +101,11 @@ async def test_a_crashed_relays_claim_expires_and_another_publishes(
         await wait_until(lambda: survivor.relay_once(), timeout=5)
         assert (await probe.next_event())["id"] == event.id
     await bus.close()
-    await mongo.close()
-
-
-async def _relay_bus(rabbitmq_url: str) -> Bus:
-    bus = Bus(rabbitmq_url, name="relay", publish_timeout_s=5, retry_delays_ms=[], prefetch=1)
-    bus.start()
-    await bus.wait_ready(10)
-    return bus
 
 
 async def test_a_told_document_is_published_at_once_and_others_once_overdue(
-    mongo_url: str, rabbitmq_url: str
+    db: Database, rabbitmq_url: str
 ) -> None:
-    mongo = create_mongo_client(mongo_url, timeout_ms=2000)
-    db = mongo[f"test_{uuid.uuid4().hex[:8]}"]
     told = new_event(OrderPlacedV1(order_id="told", n=0), producer="tests")
     untold = new_event(OrderPlacedV1(order_id="untold", n=0), producer="tests")
     await db.orders.insert_one(with_events({"_id": "told"}, told))
@@ -124,14 +125,11 @@ async def test_a_told_document_is_published_at_once_and_others_once_overdue(
         assert await relay.relay_once(sweep=True) == 1
         assert (await probe.next_event())["id"] == untold.id
     await bus.close()
-    await mongo.close()
 
 
 async def test_an_event_pushed_while_the_relay_publishes_stays_due_and_follows(
-    mongo_url: str, rabbitmq_url: str
+    db: Database, rabbitmq_url: str
 ) -> None:
-    mongo = create_mongo_client(mongo_url, timeout_ms=2000)
-    db = mongo[f"test_{uuid.uuid4().hex[:8]}"]
     first = new_event(OrderPlacedV1(order_id="o1", n=0), producer="tests")
     second = new_event(OrderPlacedV1(order_id="o1", n=1), producer="tests")
     await db.orders.insert_one(with_events({"_id": "o1"}, first))
@@ -162,4 +160,3 @@ async def test_an_event_pushed_while_the_relay_publishes_stays_due_and_follows(
     assert order[OUTBOX] == []
     assert "outbox_due_at" not in order
     await bus.close()
-    await mongo.close()
