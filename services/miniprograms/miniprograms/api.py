@@ -182,8 +182,13 @@ async def read_form(request: web.Request) -> tuple[MiniProgramForm, Logo]:
     return parsed, logo
 
 
-async def _quota(request: web.Request, workspace_id: str) -> Quota:
-    return Quota(used=await _service(request).used(workspace_id), limit=MINI_PROGRAM_LIMIT)
+async def _with_quota(request: web.Request, mini_program: Doc) -> MiniProgramWithQuota:
+    """The mini program as read, with its workspace's quota as it is now."""
+    used = await _service(request).used(mini_program["workspace_id"])
+    return MiniProgramWithQuota(
+        **MiniProgramRead.of(mini_program).model_dump(),
+        quota=Quota(used=used, limit=MINI_PROGRAM_LIMIT),
+    )
 
 
 @api.route(
@@ -200,9 +205,7 @@ async def create_mini_program(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     form, logo = await read_form(request)
     created = await _service(request).create(principal, form, logo)
-    quota = await _quota(request, form.workspace_id)
-    body = MiniProgramWithQuota(**MiniProgramRead.of(created).model_dump(), quota=quota)
-    return json_response(body, status=201)
+    return json_response(await _with_quota(request, created), status=201)
 
 
 @api.route(
@@ -219,9 +222,7 @@ async def update_mini_program(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     form, logo = await read_form(request)
     updated = await _service(request).update(principal, request.match_info["id"], form, logo)
-    quota = await _quota(request, form.workspace_id)
-    body = MiniProgramWithQuota(**MiniProgramRead.of(updated).model_dump(), quota=quota)
-    return json_response(body)
+    return json_response(await _with_quota(request, updated))
 
 
 @api.route(
@@ -256,10 +257,7 @@ async def list_mini_programs(request: web.Request) -> web.Response:
 async def get_mini_program(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     found = await _service(request).get(principal, request.match_info["id"])
-    quota = await _quota(request, found["workspace_id"])
-    return json_response(
-        MiniProgramWithQuota(**MiniProgramRead.of(found).model_dump(), quota=quota)
-    )
+    return json_response(await _with_quota(request, found))
 
 
 @api.route(
