@@ -13,7 +13,7 @@ from accounts.app import create_app as create_accounts_app
 from accounts.settings import AccountsSettings
 from miniprograms.app import create_app as create_miniprograms_app
 from miniprograms.settings import MiniProgramsSettings
-from shared.runtime import INFRA_KEY
+from shared.runtime import BUS_KEY
 from shared.settings import ServiceSettings
 from tests.support.bus import delete_queues
 from tests.support.infra import mongo_wire_server, rabbitmq_vhost
@@ -75,8 +75,8 @@ async def serve(rabbitmq_url: str) -> AsyncIterator[Callable[[web.Application], 
     yield start
     queues: list[str] = []
     for client in clients:
-        if INFRA_KEY in client.app:
-            queues += client.app[INFRA_KEY].bus.declared_queues
+        if BUS_KEY in client.app:
+            queues += client.app[BUS_KEY].declared_queues
         await client.close()
     await delete_queues(rabbitmq_url, sorted(set(queues)))
 

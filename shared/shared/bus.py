@@ -97,7 +97,7 @@ class Bus:
         self._starting: asyncio.Task[None] | None = None
         self._consumers: list[tuple[AbstractQueue, str, _Consumer]] = []
 
-    def subscribe(self, queue: str, routing_keys: Sequence[str], handler: EventHandler) -> None:
+    def subscribe(self, queue: str, *, routing_keys: Sequence[str], handler: EventHandler) -> None:
         """Register before start(); consuming begins once connected."""
         self._subscriptions.append(Subscription(queue + self._queue_suffix, routing_keys, handler))
 
@@ -246,7 +246,7 @@ class Bus:
         self.declared_queues.append(name)
         for key in subscription.routing_keys:
             await queue.bind(EVENTS_EXCHANGE, routing_key=key)
-        consumer = _Consumer(subscription, channel, self._retry_delays_ms)
+        consumer = _Consumer(subscription, channel=channel, retry_delays_ms=self._retry_delays_ms)
         tag = await queue.consume(consumer.on_message, no_ack=False)
         self._consumers.append((queue, tag, consumer))
 
@@ -261,7 +261,7 @@ class _Consumer:
     """Acks only after the handler's work is stored; retries through the delay queues."""
 
     def __init__(
-        self, subscription: Subscription, channel: AbstractChannel, retry_delays_ms: list[int]
+        self, subscription: Subscription, *, channel: AbstractChannel, retry_delays_ms: list[int]
     ) -> None:
         self._subscription = subscription
         self._channel = channel
@@ -288,7 +288,8 @@ class _Consumer:
         except ValidationError as exc:
             log.error("malformed event on %s: %s", queue, exc)
             await self._settle_by_forwarding(
-                message, self._dead_letter(message, attempt, f"malformed event: {exc}")
+                message,
+                self._dead_letter(message, attempt=attempt, error=f"malformed event: {exc}"),
             )
             return
         token = correlation_id_var.set(event.correlation_id)
@@ -296,12 +297,14 @@ class _Consumer:
             await self._subscription.handler(event)
         except PermanentError as exc:
             log.error("event %s failed permanently on %s: %s", event.id, queue, exc)
-            await self._settle_by_forwarding(message, self._dead_letter(message, attempt, str(exc)))
+            await self._settle_by_forwarding(
+                message, self._dead_letter(message, attempt=attempt, error=str(exc))
+            )
         except Exception as exc:
             if attempt > len(self._retry_delays_ms):
                 log.error("event %s failed %d times on %s: %r", event.id, attempt, queue, exc)
                 await self._settle_by_forwarding(
-                    message, self._dead_letter(message, attempt, repr(exc))
+                    message, self._dead_letter(message, attempt=attempt, error=repr(exc))
                 )
             else:
                 delay = self._retry_delays_ms[attempt - 1]
@@ -313,7 +316,9 @@ class _Consumer:
                     delay,
                     exc,
                 )
-                await self._settle_by_forwarding(message, self._retry(message, attempt, delay))
+                await self._settle_by_forwarding(
+                    message, self._retry(message, attempt=attempt, delay_ms=delay)
+                )
         else:
             await message.ack()
         finally:
@@ -332,14 +337,16 @@ class _Consumer:
             return
         await message.ack()
 
-    async def _retry(self, message: AbstractIncomingMessage, attempt: int, delay_ms: int) -> None:
+    async def _retry(
+        self, message: AbstractIncomingMessage, *, attempt: int, delay_ms: int
+    ) -> None:
         copy = _copy(message, {ATTEMPT_HEADER: attempt + 1})
         await self._channel.default_exchange.publish(
             copy, routing_key=_retry_queue(self._subscription.queue, delay_ms), timeout=10
         )
 
     async def _dead_letter(
-        self, message: AbstractIncomingMessage, attempt: int, error: str
+        self, message: AbstractIncomingMessage, *, attempt: int, error: str
     ) -> None:
         copy = _copy(
             message,

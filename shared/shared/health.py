@@ -34,7 +34,7 @@ class Metrics:
             namespace="mpp",
         ).labels
 
-    def counter(self, name: str, doc: str, labels: list[str]) -> Counter:
+    def counter(self, name: str, *, doc: str, labels: list[str]) -> Counter:
         return Counter(name, doc, labels, registry=self.registry, namespace="mpp")
 
 

@@ -1,20 +1,18 @@
-"""HTTP basics: problem+json errors, request ids, typed routes and the OpenAPI document."""
+"""HTTP basics: problem+json errors, request ids, reading bodies and queries, binary answers."""
 
-import base64
+import hashlib
 import json
 import logging
 import re
 import uuid
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
 from pydantic import BaseModel, ValidationError
-from pydantic.json_schema import models_json_schema
 from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError
 
 from shared.logging import correlation_id_var, request_id_var
@@ -217,209 +215,12 @@ def read_query[M: BaseModel](request: web.Request, model: type[M]) -> M:
         raise validation_problem(errors_from_pydantic(exc)) from exc
 
 
-# --- routes that describe themselves -------------------------------------------------------
-
-type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
-
-
-@dataclass
-class Operation:
-    method: str
-    path: str
-    handler: Handler
-    summary: str
-    body: type[BaseModel] | None = None
-    body_media: str = "application/json"
-    query: type[BaseModel] | None = None
-    responses: dict[int, type[BaseModel] | None] = field(default_factory=dict)
-    secured: bool = False
-    tags: list[str] = field(default_factory=list)
-
-
-class Api:
-    """Routes plus the metadata that generates /openapi.json from the same pydantic models."""
-
-    def __init__(
-        self, *, title: str, version: str = "1.0.0", problems: ProblemMap | None = None
-    ) -> None:
-        self.title = title
-        self.version = version
-        self.operations: list[Operation] = []
-        self.problems: ProblemMap = problems or {}
-
-    def route(
-        self,
-        method: str,
-        path: str,
-        *,
-        summary: str,
-        body: type[BaseModel] | None = None,
-        body_media: str = "application/json",
-        query: type[BaseModel] | None = None,
-        responses: dict[int, type[BaseModel] | None] | None = None,
-        secured: bool = False,
-        tags: list[str] | None = None,
-    ) -> Callable[[Handler], Handler]:
-        def register(handler: Handler) -> Handler:
-            self.operations.append(
-                Operation(
-                    method,
-                    path,
-                    handler,
-                    summary,
-                    body,
-                    body_media,
-                    query,
-                    responses or {200: None},
-                    secured,
-                    tags or [],
-                )
-            )
-            return handler
-
-        return register
-
-    def add_to(self, app: web.Application) -> None:
-        app[PROBLEMS_KEY] = self.problems
-        for op in self.operations:
-            app.router.add_route(op.method, op.path, op.handler, name=op.handler.__name__)
-        document = self.openapi()
-
-        async def openapi_json(_: web.Request) -> web.Response:
-            return web.json_response(document)
-
-        app.router.add_get("/openapi.json", openapi_json)
-
-    def openapi(self) -> dict[str, Any]:
-        models: list[tuple[type[BaseModel], Any]] = []
-        for op in self.operations:
-            if op.body:
-                models.append((op.body, "validation"))
-            models += [(m, "serialization") for m in op.responses.values() if m]
-        # pydantic names each schema (Item, Item-Input, mod__Item...): use the refs it gives.
-        refs, schemas = models_json_schema(
-            list(dict.fromkeys(models)), ref_template="#/components/schemas/{model}"
-        )
-        paths: dict[str, dict[str, Any]] = {}
-        for op in self.operations:
-            paths.setdefault(op.path, {})[op.method.lower()] = _operation_doc(op, refs)
-        components: dict[str, Any] = {
-            "schemas": {**schemas.get("$defs", {}), "Problem": _PROBLEM_SCHEMA},
-            "securitySchemes": {
-                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
-            },
-        }
-        return {
-            "openapi": "3.1.0",
-            "info": {"title": self.title, "version": self.version},
-            "paths": paths,
-            "components": components,
-        }
-
-
-type _Refs = Mapping[tuple[Any, Any], dict[str, Any]]
-
-
-def _operation_doc(op: Operation, refs: _Refs) -> dict[str, Any]:
-    doc: dict[str, Any] = {"operationId": op.handler.__name__, "summary": op.summary}
-    if op.tags:
-        doc["tags"] = op.tags
-    params = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-        for name in re.findall(r"{(\w+)}", op.path)
-    ]
-    if op.query:
-        for name, info in op.query.model_fields.items():
-            schema = op.query.model_json_schema()["properties"][name]
-            params.append(
-                {
-                    "name": info.alias or name,
-                    "in": "query",
-                    "required": info.is_required(),
-                    "schema": schema,
-                }
-            )
-    if params:
-        doc["parameters"] = params
-    if op.body:
-        doc["requestBody"] = {
-            "required": True,
-            "content": {op.body_media: {"schema": refs[(op.body, "validation")]}},
-        }
-    responses: dict[str, Any] = {}
-    for status, model in op.responses.items():
-        entry: dict[str, Any] = {"description": "OK" if status < 300 else "Problem"}
-        if model:
-            entry["content"] = {"application/json": {"schema": refs[(model, "serialization")]}}
-        responses[str(status)] = entry
-    responses["default"] = {
-        "description": "Problem",
-        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-    }
-    doc["responses"] = responses
-    if op.secured:
-        doc["security"] = [{"bearer": []}]
-    return doc
-
-
-_PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["type", "title", "status"],
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "request_id": {"type": "string"},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["field", "message"],
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-            },
-        },
-    },
-}
-
-
-# --- pagination --------------------------------------------------------------------------
-
-
-# Keyset pagination: a page ends at a (time, id) position; the next starts after it.
-type Position = tuple[datetime, str]
-
-
-def page_after(cursor: str | None) -> Position | None:
-    """Where the requested page starts (None: the first page); 422 naming `cursor` when it is
-    not a cursor this API returned."""
-    if not cursor:
-        return None
-    try:
-        raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
-        return datetime.fromisoformat(raw["at"]), str(raw["id"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise field_problem("cursor", "is not a cursor this API returned") from exc
-
-
-def next_page[D: Mapping[str, Any]](
-    docs: list[D], *, limit: int, at: str
-) -> tuple[list[D], str | None]:
-    """`docs` was fetched with limit + 1 to learn whether more follow: the page, and the opaque
-    cursor of the next one (None on the last page). `at` names the time field sorted on."""
-    if len(docs) <= limit:
-        return docs, None
-    page = docs[:limit]
-    position = {"at": page[-1][at].isoformat(), "id": page[-1]["_id"]}
-    raw = json.dumps(position, separators=(",", ":")).encode()
-    return page, base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
 def binary_response(
-    request: web.Request, *, body: bytes, content_type: str, etag: str
+    request: web.Request, *, body: bytes, content_type: str, etag: str | None = None
 ) -> web.Response:
-    """An image or file with an ETag; 304 when the client has it already."""
-    quoted = f'"{etag}"'
+    """An image or file with an ETag (by default a hash of the body); 304 when the client
+    has it already."""
+    quoted = f'"{etag or hashlib.sha256(body).hexdigest()[:32]}"'
     headers = {"ETag": quoted, "Cache-Control": "private, max-age=300"}
     if quoted in request.headers.get("If-None-Match", ""):
         return web.Response(status=304, headers=headers)

@@ -1,15 +1,18 @@
-"""Logo images: JPEG or PNG by content, bounded size, square, no decompression bombs."""
+"""Logo images: JPEG or PNG by content, bounded size, square, no decompression bombs; where a
+service keeps them and how it answers with one."""
 
 import hashlib
 import io
 import uuid
 import warnings
 from dataclasses import dataclass
-from typing import Any
 
+from aiohttp import web
 from PIL import Image
+from pymongo.asynchronous.collection import AsyncCollection
 
-from shared.mongo import utc_now
+from shared.http import binary_response
+from shared.mongo import Document, utc_now
 
 # Both services' logos: "at most 256 KB" in the platform's documentation.
 MAX_LOGO_BYTES = 262_144
@@ -31,7 +34,7 @@ class Logo:
     width: int
     height: int
 
-    def document(self) -> dict[str, Any]:
+    def document(self) -> Document:
         """How a service stores it: its own document, with an id and an ETag."""
         return {
             "_id": str(uuid.uuid4()),
@@ -77,3 +80,25 @@ def _decode(data: bytes) -> tuple[int, int, str | None]:
         raise LogoError("has too many pixels") from exc
     except (OSError, SyntaxError, ValueError) as exc:
         raise LogoError("is not a readable JPEG or PNG image") from exc
+
+
+class LogoStore:
+    """A service's logos: one document each (the image bytes with an id and an ETag)."""
+
+    def __init__(self, collection: AsyncCollection[Document]) -> None:
+        self._logos = collection
+
+    async def save(self, logo: Logo) -> str:
+        document = logo.document()
+        await self._logos.insert_one(document)
+        return str(document["_id"])
+
+    async def find(self, logo_id: str | None) -> Document | None:
+        return await self._logos.find_one({"_id": logo_id}) if logo_id else None
+
+
+def logo_response(request: web.Request, logo: Document) -> web.Response:
+    """A stored logo as the answer, with its ETag (304 when the client has it)."""
+    return binary_response(
+        request, body=logo["data"], content_type=logo["content_type"], etag=logo["etag"]
+    )

@@ -20,12 +20,12 @@ _REMEMBERED = 1000
 
 async def apply_once(
     collection: AsyncCollection[Document],
+    *,
     document_id: Any,
     event: Envelope,
-    update: dict[str, Any],
-    *,
+    update: Document,
     upsert: bool = True,
-    only_if: dict[str, Any] | None = None,
+    only_if: Document | None = None,
 ) -> bool:
     """Apply `update` to the document unless it already absorbed `event`.
 

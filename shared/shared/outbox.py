@@ -24,9 +24,11 @@ from datetime import timedelta
 from typing import Any
 
 from pymongo import ASCENDING, IndexModel, ReturnDocument
+from pymongo.asynchronous.collection import AsyncCollection
 
 from shared.bus import Bus, BusUnavailableError
-from shared.events import Envelope
+from shared.events import Envelope, EventPayload, new_event
+from shared.logging import correlation_id_var
 from shared.mongo import Database, Document, utc_now
 
 log = logging.getLogger(__name__)
@@ -51,7 +53,7 @@ def with_events(document: Document, *events: Envelope) -> Document:
     return {**document, OUTBOX: [e.model_dump(mode="json") for e in events], DUE: utc_now()}
 
 
-def push_events(update: dict[str, Any], *events: Envelope) -> dict[str, Any]:
+def push_events(update: Document, *events: Envelope) -> Document:
     """The update to apply, also pushing its events (merged into any $push/$min it has)."""
     merged = dict(update)
     merged["$push"] = {
@@ -61,6 +63,64 @@ def push_events(update: dict[str, Any], *events: Envelope) -> dict[str, Any]:
     # $min: due now, unless already due earlier; a relay's lease is cut short (see module doc).
     merged["$min"] = {**update.get("$min", {}), DUE: utc_now()}
     return merged
+
+
+# What a read of an event-carrying document leaves out: the outbox is the relay's business.
+WITHOUT_OUTBOX = {OUTBOX: 0, DUE: 0, CLAIMED_BY: 0}
+
+
+class EventWriter:
+    """The one way a service saves events: it wraps each payload in an envelope (this
+    service as producer, the current request's correlation id, the causing event), writes
+    them with the state change in one document write, and tells the relay which document
+    holds them, so they are published at once rather than at the next sweep."""
+
+    def __init__(self, *, producer: str, saved: EventsSaved) -> None:
+        self._producer = producer
+        self._saved = saved
+
+    def envelope(self, payload: EventPayload, *, causation_id: str | None = None) -> Envelope:
+        return new_event(
+            payload,
+            producer=self._producer,
+            correlation_id=correlation_id_var.get(),
+            causation_id=causation_id,
+        )
+
+    async def insert(
+        self,
+        collection: AsyncCollection[Document],
+        document: Document,
+        *,
+        events: Sequence[EventPayload],
+        causation_id: str | None = None,
+    ) -> None:
+        """Insert the document carrying its events (DuplicateKeyError passes through)."""
+        envelopes = [self.envelope(e, causation_id=causation_id) for e in events]
+        await collection.insert_one(with_events(document, *envelopes))
+        self._saved(collection.name, document["_id"])
+
+    async def update(
+        self,
+        collection: AsyncCollection[Document],
+        *,
+        query: Document,
+        update: Document,
+        events: Sequence[EventPayload],
+        causation_id: str | None = None,
+    ) -> Document | None:
+        """Apply `update` and push its events to the one document `query` matches; the
+        document as it is after, or None when nothing matched (and nothing was saved)."""
+        envelopes = [self.envelope(e, causation_id=causation_id) for e in events]
+        changed = await collection.find_one_and_update(
+            query,
+            push_events(update, *envelopes),
+            projection=WITHOUT_OUTBOX,
+            return_document=ReturnDocument.AFTER,
+        )
+        if changed is not None:
+            self._saved(collection.name, changed["_id"])
+        return changed
 
 
 class OutboxRelay:

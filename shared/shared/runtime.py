@@ -1,36 +1,46 @@
-"""The one place a service's infrastructure is opened and closed: Mongo, bus, relay, tokens."""
+"""How a service's resources are opened and closed: one aiohttp cleanup context per resource.
+
+aiohttp runs the contexts in order at start-up and unwinds them in reverse at shutdown, so
+the database closes last, after the bus has drained its handlers and the relay has stopped:
+
+    jwks -> mongo -> bus -> relay (and the event writer) -> the service's wiring -> running
+
+The service's own wiring (its stores, use cases and consumers, built from the open
+resources) is a context too, passed in by its `create_app`: the one wiring point.
+"""
 
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Callable
 
 from aiohttp import web
 from pymongo import AsyncMongoClient
 
 from shared.auth import VERIFIER_KEY, HttpJwksLoader, JwksLoader, TokenVerifier
 from shared.bus import Bus
-from shared.health import METRICS_KEY, Metrics, add_health_routes, metrics_middleware
-from shared.http import Api, create_base_app
+from shared.health import (
+    METRICS_KEY,
+    Metrics,
+    ReadinessCheck,
+    add_health_routes,
+    metrics_middleware,
+)
+from shared.http import create_base_app
 from shared.logging import configure_logging
 from shared.mongo import Database, Document, Indexes, create_mongo_client, ensure_indexes
-from shared.outbox import OutboxRelay
+from shared.openapi import Api
+from shared.outbox import EventWriter, OutboxRelay
 from shared.settings import ServiceSettings
 
 log = logging.getLogger(__name__)
 
+MONGO_KEY: web.AppKey[AsyncMongoClient[Document]] = web.AppKey("mongo")
+DB_KEY: web.AppKey[Database] = web.AppKey("db")
+BUS_KEY = web.AppKey("bus", Bus)
+RELAY_KEY = web.AppKey("relay", OutboxRelay)
+EVENTS_KEY = web.AppKey("events", EventWriter)
 
-@dataclass(frozen=True)
-class Infra:
-    settings: ServiceSettings
-    mongo: AsyncMongoClient[Document]
-    db: Database
-    bus: Bus
-    relay: OutboxRelay
-
-
-INFRA_KEY = web.AppKey("infra", Infra)
-
-type Setup = Callable[[web.Application, Infra], Awaitable[None]]
+# An aiohttp cleanup context: set up before `yield`, torn down after it.
+type Resource = Callable[[web.Application], AsyncIterator[None]]
 
 
 def create_service_app(
@@ -38,11 +48,12 @@ def create_service_app(
     *,
     api: Api,
     indexes: Indexes,
-    setup: Setup | None = None,
+    wiring: Resource,
     load_jwks: JwksLoader | None = None,
 ) -> web.Application:
-    """The base app of a service. `setup` builds the service's own objects (and subscribes
-    its consumers) after the infrastructure is open and before the bus starts consuming."""
+    """The app of a service: its resources, `wiring` (the service's own objects, built once
+    they are open), health routes and the API. Without `load_jwks`, tokens are verified with
+    the JWKS fetched from `settings.jwks_url`."""
     configure_logging(
         service=settings.service_name, level=settings.log_level, json=settings.log_json
     )
@@ -50,17 +61,54 @@ def create_service_app(
         max_body_bytes=settings.http_max_body_bytes, middlewares=[metrics_middleware]
     )
     app[METRICS_KEY] = Metrics()
-    jwks_http = HttpJwksLoader(settings.jwks_url) if load_jwks is None else None
+    if load_jwks is None:
+        jwks = HttpJwksLoader(settings.jwks_url)
+        app.cleanup_ctx.append(jwks_context(jwks))
+        load_jwks = jwks
     app[VERIFIER_KEY] = TokenVerifier(
-        issuer=settings.jwt_issuer,
-        audience=settings.jwt_audience,
-        load_jwks=load_jwks or jwks_http,  # type: ignore[arg-type]
+        issuer=settings.jwt_issuer, audience=settings.jwt_audience, load_jwks=load_jwks
     )
+    app.cleanup_ctx.extend(
+        [
+            mongo_context(settings, indexes=indexes),
+            bus_context(settings),
+            relay_context(settings),
+            wiring,
+            running_context,
+        ]
+    )
+    add_health_routes(app, {"mongo": _mongo_ready(app), "rabbitmq": _bus_ready(app)})
+    api.add_to(app)
+    return app
 
-    async def infrastructure(app: web.Application) -> AsyncIterator[None]:
-        mongo = create_mongo_client(settings.mongo_url, timeout_ms=settings.mongo_timeout_ms)
-        db = mongo[settings.mongo_database]
-        bus = Bus(
+
+def jwks_context(jwks: HttpJwksLoader) -> Resource:
+    async def jwks_session(_: web.Application) -> AsyncIterator[None]:
+        yield
+        await jwks.close()
+
+    return jwks_session
+
+
+def mongo_context(settings: ServiceSettings, *, indexes: Indexes) -> Resource:
+    async def mongo(app: web.Application) -> AsyncIterator[None]:
+        client = create_mongo_client(settings.mongo_url, timeout_ms=settings.mongo_timeout_ms)
+        app[MONGO_KEY] = client
+        app[DB_KEY] = client[settings.mongo_database]
+        try:
+            await ensure_indexes(app[DB_KEY], indexes)
+        except Exception:
+            # Start anyway and report not ready: the orchestrator must see /healthz alive.
+            log.exception("could not apply indexes at start-up")
+        yield
+        await client.close()
+
+    return mongo
+
+
+def bus_context(settings: ServiceSettings) -> Resource:
+    async def bus(app: web.Application) -> AsyncIterator[None]:
+        app[BUS_KEY] = Bus(
             settings.rabbitmq_url,
             name=settings.service_name,
             publish_timeout_s=settings.bus_publish_timeout_s,
@@ -68,42 +116,49 @@ def create_service_app(
             prefetch=settings.bus_prefetch,
             queue_suffix=settings.bus_queue_suffix,
         )
-        relay = OutboxRelay(
-            db,
-            bus,
+        yield
+        await app[BUS_KEY].close()  # drains the running handlers first
+
+    return bus
+
+
+def relay_context(settings: ServiceSettings) -> Resource:
+    async def relay(app: web.Application) -> AsyncIterator[None]:
+        outbox_relay = OutboxRelay(
+            app[DB_KEY],
+            app[BUS_KEY],
             lease_s=settings.outbox_lease_s,
             poll_interval_s=settings.outbox_poll_interval_s,
         )
-        infra = Infra(settings=settings, mongo=mongo, db=db, bus=bus, relay=relay)
-        app[INFRA_KEY] = infra
-        try:
-            await ensure_indexes(db, indexes)
-        except Exception:
-            # Start anyway and report not ready: the orchestrator must see /healthz alive.
-            log.exception("could not apply indexes at start-up")
-        if setup is not None:
-            await setup(app, infra)
-        bus.start()
-        relay.start()
+        app[RELAY_KEY] = outbox_relay
+        app[EVENTS_KEY] = EventWriter(producer=settings.service_name, saved=outbox_relay.wake)
         yield
-        await relay.stop()
-        await bus.close()
-        if jwks_http is not None:
-            await jwks_http.close()
-        await mongo.close()
+        await outbox_relay.stop()
 
-    app.cleanup_ctx.append(infrastructure)
+    return relay
 
+
+async def running_context(app: web.Application) -> AsyncIterator[None]:
+    """Consuming and relaying begin once the service is wired (its consumers subscribed);
+    they end in the bus's and the relay's own contexts."""
+    app[BUS_KEY].start()
+    app[RELAY_KEY].start()
+    yield
+
+
+def _mongo_ready(app: web.Application) -> ReadinessCheck:
     async def mongo_ready() -> bool:
-        await app[INFRA_KEY].mongo.admin.command("ping")
+        await app[MONGO_KEY].admin.command("ping")
         return True
 
-    async def bus_ready() -> bool:
-        return app[INFRA_KEY].bus.is_connected
+    return mongo_ready
 
-    add_health_routes(app, {"mongo": mongo_ready, "rabbitmq": bus_ready})
-    api.add_to(app)
-    return app
+
+def _bus_ready(app: web.Application) -> ReadinessCheck:
+    async def bus_ready() -> bool:
+        return app[BUS_KEY].is_connected
+
+    return bus_ready
 
 
 def run_service(app: web.Application, settings: ServiceSettings) -> None:

@@ -36,7 +36,8 @@ from schemathesis.schemas import APIOperation, BaseSchema
 
 from accounts.api import api as accounts_api
 from miniprograms.api import api as miniprograms_api
-from shared.http import MAX_BODY_KEY, PROBLEM_JSON, Api
+from shared.http import MAX_BODY_KEY, PROBLEM_JSON
+from shared.openapi import Api
 from tests.support.accounts import bearer
 from tests.support.fuzz import HAS_NOTIFIER, Platform, Tenants, running_platform, set_up_tenants
 from tests.support.images import image_bytes

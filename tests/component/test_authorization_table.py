@@ -20,7 +20,8 @@ import pytest_asyncio
 from accounts.api import api as accounts_api
 from accounts.tokens import generate_private_key_pem
 from miniprograms.api import api as miniprograms_api
-from shared.http import PROBLEM_JSON, Api
+from shared.http import PROBLEM_JSON
+from shared.openapi import Api
 from tests.support.accounts import bearer
 from tests.support.fuzz import HAS_NOTIFIER, Platform, Tenants, running_platform, set_up_tenants
 from tests.support.miniprograms import mini_program_form

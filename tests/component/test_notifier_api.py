@@ -14,7 +14,7 @@ from notifier.app import create_app
 from notifier.domain import ReviewMail
 from notifier.settings import NotifierSettings
 from notifier.store import NotificationStore
-from shared.runtime import INFRA_KEY
+from shared.runtime import DB_KEY
 from tests.support.accounts import STRONG_PASSWORD, bearer, new_email, sign_up
 
 ACCOUNT = "account-with-three-mails"
@@ -53,7 +53,7 @@ async def admin_token(accounts: TestClient[Any, Any]) -> str:
 @pytest.fixture
 async def logged(notifier: TestClient[Any, Any]) -> list[str]:
     """Three sent notifications of ACCOUNT an hour apart (ids oldest first), one of OTHER."""
-    store = NotificationStore(notifier.app[INFRA_KEY].db)
+    store = NotificationStore(notifier.app[DB_KEY])
     ids = []
     for hours, account_id in enumerate([ACCOUNT, ACCOUNT, OTHER_ACCOUNT, ACCOUNT]):
         mail = ReviewMail(

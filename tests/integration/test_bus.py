@@ -30,7 +30,7 @@ def _event(thing_id: str = "t1") -> Envelope:
 async def running_bus(url: str, **subscriptions: Any) -> AsyncIterator[Bus]:
     bus = Bus(url, name="test", publish_timeout_s=5, retry_delays_ms=[100, 200], prefetch=10)
     for queue, handler in subscriptions.items():
-        bus.subscribe(queue, [ThingCountedV1.TYPE], handler)
+        bus.subscribe(queue, routing_keys=[ThingCountedV1.TYPE], handler=handler)
     bus.start()
     try:
         await bus.wait_ready(10)
@@ -54,7 +54,9 @@ async def test_a_consumer_receiving_the_same_event_twice_applies_it_once(
 
     async def count(event: Envelope) -> None:
         thing = event.payload(ThingCountedV1)
-        await apply_once(counters, thing.thing_id, event, {"$inc": {"count": 1}})
+        await apply_once(
+            counters, document_id=thing.thing_id, event=event, update={"$inc": {"count": 1}}
+        )
         deliveries.append(event.id)
 
     event = _event()
@@ -217,7 +219,7 @@ async def test_closing_the_bus_lets_a_running_handler_finish_and_ack(
     bus = Bus(
         rabbitmq_url, name="draining", publish_timeout_s=5, retry_delays_ms=[100], prefetch=10
     )
-    bus.subscribe(queue_name, [ThingCountedV1.TYPE], slow)
+    bus.subscribe(queue_name, routing_keys=[ThingCountedV1.TYPE], handler=slow)
     bus.start()
     await bus.wait_ready(10)
     await bus.publish(event := _event())
@@ -247,7 +249,7 @@ async def test_a_topology_conflict_is_logged_and_retried_not_silent(
         pass
 
     bus = Bus(rabbitmq_url, name="conflicted", publish_timeout_s=5, retry_delays_ms=[], prefetch=1)
-    bus.subscribe(queue_name, [ThingCountedV1.TYPE], handler)
+    bus.subscribe(queue_name, routing_keys=[ThingCountedV1.TYPE], handler=handler)
     bus.start()
     try:
         await wait_until(lambda: "could not set up the bus" in caplog.text, timeout=10)

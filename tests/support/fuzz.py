@@ -19,7 +19,7 @@ from accounts.app import create_app as create_accounts_app
 from accounts.settings import AccountsSettings
 from miniprograms.app import create_app as create_miniprograms_app
 from miniprograms.settings import MiniProgramsSettings
-from shared.runtime import INFRA_KEY
+from shared.runtime import BUS_KEY
 from shared.settings import ServiceSettings
 from tests.support.accounts import bearer, new_email, sign_up, staff_token
 from tests.support.bus import delete_queues, wait_until
@@ -117,8 +117,8 @@ async def running_platform(*, mongo_url: str, rabbitmq_url: str) -> AsyncIterato
     finally:
         queues: list[str] = []
         for client in platform.clients.values():
-            if INFRA_KEY in client.app:
-                queues += client.app[INFRA_KEY].bus.declared_queues
+            if BUS_KEY in client.app:
+                queues += client.app[BUS_KEY].declared_queues
             await client.close()
         await delete_queues(rabbitmq_url, sorted(set(queues)))
 

@@ -9,7 +9,8 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from pydantic import BaseModel, Field, computed_field
 
-from shared.http import PROBLEM_JSON, Api, ProblemError, create_base_app, json_response, read_json
+from shared.http import PROBLEM_JSON, ProblemError, create_base_app, json_response, read_json
+from shared.openapi import Api
 
 type Client = TestClient[Any, Any]
 

@@ -19,7 +19,8 @@ from accounts.service import Account, AccountsService, SignedIn
 from accounts.settings import AccountsSettings
 from accounts.tokens import SigningKey
 from shared.auth import authenticate
-from shared.http import Api, ProblemError, ProblemMap, json_response, read_json
+from shared.http import ProblemError, ProblemMap, json_response, read_json
+from shared.openapi import Api
 
 # How each domain error answers (handlers let them propagate; the problem middleware maps them).
 PROBLEMS: ProblemMap = {

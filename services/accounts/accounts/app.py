@@ -1,5 +1,6 @@
 """The one wiring point of the accounts service."""
 
+from collections.abc import AsyncIterator
 from typing import Any
 
 from aiohttp import web
@@ -11,22 +12,7 @@ from accounts.service import AccountsService
 from accounts.settings import AccountsSettings
 from accounts.store import EVENT_SOURCES, INDEXES
 from accounts.tokens import SigningKey
-from shared.runtime import Infra, create_service_app
-
-
-def build_service(infra: Infra, settings: AccountsSettings, key: SigningKey) -> AccountsService:
-    passwords = PasswordHashing(
-        memory_kib=settings.argon2_memory_kib,
-        iterations=settings.argon2_iterations,
-        threads=settings.argon2_threads,
-    )
-    return AccountsService(
-        settings=settings,
-        db=infra.db,
-        notify_outbox=infra.relay.wake,
-        key=key,
-        passwords=passwords,
-    )
+from shared.runtime import BUS_KEY, DB_KEY, RELAY_KEY, create_service_app
 
 
 def create_app(settings: AccountsSettings) -> web.Application:
@@ -35,18 +21,26 @@ def create_app(settings: AccountsSettings) -> web.Application:
     async def own_jwks() -> dict[str, Any]:
         return key.jwks()  # accounts verifies its own tokens without calling itself
 
-    async def setup(app: web.Application, infra: Infra) -> None:
-        service = build_service(infra, settings, key)
+    async def wiring(app: web.Application) -> AsyncIterator[None]:
+        passwords = PasswordHashing(
+            memory_kib=settings.argon2_memory_kib,
+            iterations=settings.argon2_iterations,
+            threads=settings.argon2_threads,
+        )
+        service = AccountsService(
+            settings=settings,
+            db=app[DB_KEY],
+            notify_outbox=app[RELAY_KEY].wake,
+            key=key,
+            passwords=passwords,
+        )
         app[SERVICE_KEY] = service
-        infra.relay.watch(EVENT_SOURCES)
-        consumers.subscribe(infra.bus, service)
+        app[RELAY_KEY].watch(EVENT_SOURCES)
+        consumers.subscribe(app[BUS_KEY], service)
+        yield
+        passwords.close()
 
-        async def close_pool(_: web.Application) -> None:
-            service.close()
-
-        app.on_cleanup.append(close_pool)
-
-    app = create_service_app(settings, api=api, indexes=INDEXES, setup=setup, load_jwks=own_jwks)
+    app = create_service_app(settings, api=api, indexes=INDEXES, wiring=wiring, load_jwks=own_jwks)
     app[SIGNING_KEY] = key
     app[SETTINGS_KEY] = settings
     return app

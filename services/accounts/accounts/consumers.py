@@ -38,6 +38,10 @@ def subscribe(bus: Bus, service: AccountsService) -> None:
 
     bus.subscribe(
         WORKSPACE_EVENTS_QUEUE,
-        [ApplicationSubmittedV1.TYPE, ApplicationReviewedV1.TYPE, WorkspaceCreatedV1.TYPE],
-        on_workspace_event,
+        routing_keys=[
+            ApplicationSubmittedV1.TYPE,
+            ApplicationReviewedV1.TYPE,
+            WorkspaceCreatedV1.TYPE,
+        ],
+        handler=on_workspace_event,
     )

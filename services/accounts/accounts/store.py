@@ -68,9 +68,9 @@ class AccountStore:
         }
         await apply_once(
             self._accounts,
-            account_id,
-            event,
-            {"$set": {"next_step": step, "next_step_at": event.occurred_at}},
+            document_id=account_id,
+            event=event,
+            update={"$set": {"next_step": step, "next_step_at": event.occurred_at}},
             upsert=False,
             only_if=newer_than_stored,
         )

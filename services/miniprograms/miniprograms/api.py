@@ -19,7 +19,6 @@ from miniprograms.industries import industry, search_industries
 from miniprograms.service import MiniProgramsService
 from shared.auth import authenticate
 from shared.http import (
-    Api,
     FieldError,
     ProblemError,
     ProblemMap,
@@ -30,6 +29,7 @@ from shared.http import (
     validation_problem,
 )
 from shared.images import Logo, LogoError, validate_logo
+from shared.openapi import Api
 
 # How each domain error answers (handlers let them propagate; the problem middleware maps them).
 PROBLEMS: ProblemMap = {

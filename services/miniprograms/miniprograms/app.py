@@ -1,5 +1,7 @@
 """The one wiring point of the miniprograms service."""
 
+from collections.abc import AsyncIterator
+
 from aiohttp import web
 
 from miniprograms import consumers
@@ -7,16 +9,17 @@ from miniprograms.api import SERVICE_KEY, api
 from miniprograms.service import MiniProgramsService
 from miniprograms.settings import MiniProgramsSettings
 from miniprograms.store import EVENT_SOURCES, INDEXES
-from shared.runtime import Infra, create_service_app
+from shared.runtime import BUS_KEY, DB_KEY, RELAY_KEY, create_service_app
 
 
 def create_app(settings: MiniProgramsSettings) -> web.Application:
-    async def setup(app: web.Application, infra: Infra) -> None:
+    async def wiring(app: web.Application) -> AsyncIterator[None]:
         service = MiniProgramsService(
-            db=infra.db, producer=settings.service_name, notify_outbox=infra.relay.wake
+            db=app[DB_KEY], producer=settings.service_name, notify_outbox=app[RELAY_KEY].wake
         )
         app[SERVICE_KEY] = service
-        infra.relay.watch(EVENT_SOURCES)
-        consumers.subscribe(infra.bus, service)
+        app[RELAY_KEY].watch(EVENT_SOURCES)
+        consumers.subscribe(app[BUS_KEY], service)
+        yield
 
-    return create_service_app(settings, api=api, indexes=INDEXES, setup=setup)
+    return create_service_app(settings, api=api, indexes=INDEXES, wiring=wiring)

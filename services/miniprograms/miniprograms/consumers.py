@@ -15,11 +15,11 @@ WORKSPACE_EVENTS_QUEUE = "miniprograms.workspace-events"
 def subscribe(bus: Bus, service: MiniProgramsService) -> None:
     bus.subscribe(
         WORKSPACE_EVENTS_QUEUE,
-        [
+        routing_keys=[
             WorkspaceCreatedV1.TYPE,
             WorkspaceMemberAddedV1.TYPE,
             WorkspaceMemberRemovedV1.TYPE,
             WorkspaceMemberRoleChangedV1.TYPE,
         ],
-        service.on_workspace_event,
+        handler=service.on_workspace_event,
     )

@@ -112,9 +112,9 @@ class MiniProgramStore:
         }
         await apply_once(
             self._memberships,
-            workspace_id,
-            event,
-            {"$set": {path: {"role": role, "at": event.occurred_at}}},
+            document_id=workspace_id,
+            event=event,
+            update={"$set": {path: {"role": role, "at": event.occurred_at}}},
             only_if=newer,
         )
 

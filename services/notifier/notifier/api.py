@@ -10,13 +10,9 @@ from notifier.service import NotifierService
 from notifier.store import Notification
 from shared.auth import authenticate, require_role
 from shared.contracts.workspaces import Decision
-from shared.http import (
-    Api,
-    json_response,
-    next_page,
-    page_after,
-    read_query,
-)
+from shared.http import json_response, read_query
+from shared.openapi import Api
+from shared.pagination import next_page, page_after
 
 api = Api(title="Mini Program Platform: notifier")
 

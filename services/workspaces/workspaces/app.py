@@ -1,8 +1,10 @@
 """The one wiring point of the workspaces service."""
 
+from collections.abc import AsyncIterator
+
 from aiohttp import web
 
-from shared.runtime import Infra, create_service_app
+from shared.runtime import BUS_KEY, DB_KEY, RELAY_KEY, create_service_app
 from workspaces import consumers
 from workspaces.api import SERVICE_KEY, api
 from workspaces.service import WorkspacesService
@@ -11,12 +13,13 @@ from workspaces.store import EVENT_SOURCES, INDEXES
 
 
 def create_app(settings: WorkspacesSettings) -> web.Application:
-    async def setup(app: web.Application, infra: Infra) -> None:
+    async def wiring(app: web.Application) -> AsyncIterator[None]:
         service = WorkspacesService(
-            db=infra.db, producer=settings.service_name, notify_outbox=infra.relay.wake
+            db=app[DB_KEY], producer=settings.service_name, notify_outbox=app[RELAY_KEY].wake
         )
         app[SERVICE_KEY] = service
-        infra.relay.watch(EVENT_SOURCES)
-        consumers.subscribe(infra.bus, service)
+        app[RELAY_KEY].watch(EVENT_SOURCES)
+        consumers.subscribe(app[BUS_KEY], service)
+        yield
 
-    return create_service_app(settings, api=api, indexes=INDEXES, setup=setup)
+    return create_service_app(settings, api=api, indexes=INDEXES, wiring=wiring)

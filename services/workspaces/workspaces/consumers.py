@@ -11,5 +11,13 @@ PROVISIONING_QUEUE = "workspaces.provisioning"
 
 
 def subscribe(bus: Bus, service: WorkspacesService) -> None:
-    bus.subscribe(ACCOUNT_EVENTS_QUEUE, [AccountRegisteredV1.TYPE], service.on_account_registered)
-    bus.subscribe(PROVISIONING_QUEUE, [ApplicationReviewedV1.TYPE], service.on_application_reviewed)
+    bus.subscribe(
+        ACCOUNT_EVENTS_QUEUE,
+        routing_keys=[AccountRegisteredV1.TYPE],
+        handler=service.on_account_registered,
+    )
+    bus.subscribe(
+        PROVISIONING_QUEUE,
+        routing_keys=[ApplicationReviewedV1.TYPE],
+        handler=service.on_application_reviewed,
+    )

@@ -19,7 +19,7 @@ from shared.contracts.workspaces import ApplicationReviewedV1
 from shared.events import Envelope, new_event
 from shared.health import METRICS_KEY
 from shared.mongo import Document, create_mongo_client
-from shared.runtime import INFRA_KEY
+from shared.runtime import BUS_KEY
 from tests.support.accounts import new_email
 from tests.support.bus import Probe, queue_reader
 from tests.support.smtp import SmtpServer, smtp_server
@@ -64,7 +64,7 @@ def start_notifier(serve: Callable[[web.Application], Any]) -> StartNotifier:
 
     async def start(settings: NotifierSettings) -> TestClient[Any, Any]:
         client: TestClient[Any, Any] = await serve(create_app(settings))
-        await client.app[INFRA_KEY].bus.wait_ready(10)
+        await client.app[BUS_KEY].wait_ready(10)
         return client
 
     return start

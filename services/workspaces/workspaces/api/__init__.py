@@ -3,8 +3,9 @@
 
 from aiohttp import web
 
-from shared.http import Api, FieldError, ProblemError, ProblemMap, field_problem, validation_problem
+from shared.http import FieldError, ProblemError, ProblemMap, field_problem, validation_problem
 from shared.images import LogoError
+from shared.openapi import Api
 from workspaces.domain import (
     AlreadyApprovedError,
     AlreadyMemberError,

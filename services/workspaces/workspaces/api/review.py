@@ -5,13 +5,8 @@ from typing import Any
 from aiohttp import web
 
 from shared.auth import Principal, authenticate, require_role
-from shared.http import (
-    json_response,
-    next_page,
-    page_after,
-    read_json,
-    read_query,
-)
+from shared.http import json_response, read_json, read_query
+from shared.pagination import next_page, page_after
 from workspaces.api import REVIEWER, api, service_of
 from workspaces.api.applications import logo_response
 from workspaces.api.models import ApplicationPage, ApplicationRead, DecisionCreate, ReviewQuery
