@@ -3,7 +3,7 @@
 The services change one document per write (see outbox.py): no multi-document transactions,
 so they run on a standalone server as on a replica set."""
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,6 +13,8 @@ from pymongo.asynchronous.database import AsyncDatabase
 type Document = dict[str, Any]
 type Database = AsyncDatabase[Document]
 type Indexes = Mapping[str, Sequence[IndexModel]]
+# What a service asks the time of: passed in at create_app, so tests can move it.
+type Clock = Callable[[], datetime]
 
 
 def create_mongo_client(url: str, *, timeout_ms: int) -> AsyncMongoClient[Document]:
