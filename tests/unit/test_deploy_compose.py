@@ -1,8 +1,11 @@
-"""docker-compose.yml and deploy/Dockerfile, checked as files: no Docker engine runs in CI."""
+"""docker-compose.yml, deploy/Dockerfile and deploy/console.Dockerfile, checked as files: no
+Docker engine runs in CI."""
 
+import importlib.util
 import re
 import tomllib
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -17,6 +20,8 @@ from workspaces.settings import WorkspacesSettings
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "deploy" / "Dockerfile"
+CONSOLE_DOCKERFILE = ROOT / "deploy" / "console.Dockerfile"
+GATEWAY = ROOT / "deploy" / "local" / "gateway.py"
 
 SETTINGS: dict[str, type[ServiceSettings]] = {
     "accounts": AccountsSettings,
@@ -30,6 +35,24 @@ SERVICES = list(SETTINGS)
 LOCAL_PORTS = {"accounts": 8001, "workspaces": 8002, "miniprograms": 8003, "notifier": 8004}
 # What every service listens on inside its container (the image's HTTP_PORT).
 CONTAINER_PORT = 8000
+# The one origin: the console and every API path (DESIGN.md section 8).
+ONE_ORIGIN_PORT = 8000
+# What the console's nginx listens on (nginx-unprivileged cannot bind below 1024).
+CONSOLE_PORT = 8080
+
+
+def load_gateway() -> ModuleType:
+    """deploy/local/gateway.py, whose ROUTES is the one route table."""
+    spec = importlib.util.spec_from_file_location("gateway", GATEWAY)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GATEWAY_MODULE = load_gateway()
+ROUTES: tuple[tuple[str, str], ...] = GATEWAY_MODULE.ROUTES
 
 
 @pytest.fixture(scope="module")
@@ -63,17 +86,102 @@ def expand_port_range(ports: str) -> set[int]:
     return set(range(int(first), int(last or first) + 1))
 
 
-def dockerfile_final_stage() -> list[tuple[str, str]]:
-    """(INSTRUCTION, arguments) of the last stage, continuation lines joined."""
-    text = re.sub(r"\\\n", " ", DOCKERFILE.read_text())
+def dockerfile_instructions(dockerfile: Path) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments), continuation lines joined, heredoc bodies left out."""
+    text = re.sub(
+        r"<<'?(\w+)'?([^\n]*)\n.*?\n\1\n", r"<<\1\2\n", dockerfile.read_text(), flags=re.S
+    )
+    text = re.sub(r"\\\n", " ", text)
     instructions = []
     for line in text.splitlines():
         line = line.strip()
         if line and not line.startswith("#"):
             keyword, _, arguments = line.partition(" ")
             instructions.append((keyword.upper(), arguments.strip()))
+    return instructions
+
+
+def dockerfile_final_stage(dockerfile: Path = DOCKERFILE) -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) of the last stage."""
+    instructions = dockerfile_instructions(dockerfile)
     last_from = max(i for i, (keyword, _) in enumerate(instructions) if keyword == "FROM")
     return instructions[last_from:]
+
+
+def dockerfile_heredoc(dockerfile: Path, target: str) -> str:
+    """The text a `COPY <<EOF target` writes."""
+    found = re.search(
+        rf"^COPY <<'?(\w+)'? {re.escape(target)}\n(.*?)\n\1$", dockerfile.read_text(), re.S | re.M
+    )
+    assert found is not None, f"{dockerfile.name} writes no {target}"
+    return found.group(2)
+
+
+def nginx_blocks(config: str, directive: str) -> list[tuple[str, str]]:
+    """(arguments, body) of each top-level `directive arguments { body }` in an nginx config."""
+    blocks = []
+    for match in re.finditer(rf"(?m)^\s*{directive}\b([^{{;]*)\{{", config):
+        depth, start = 1, match.end()
+        position = start
+        while depth:
+            depth += {"{": 1, "}": -1}.get(config[position], 0)
+            position += 1
+        blocks.append((match.group(1).strip(), config[start : position - 1]))
+    return blocks
+
+
+def nginx_outside_blocks(config: str) -> str:
+    """The directives of the config's own level, every `{ ... }` block left out."""
+    kept, depth = [], 0
+    for character in config:
+        depth += {"{": 1, "}": -1}.get(character, 0)
+        if depth == 0 and character != "}":
+            kept.append(character)
+    return "".join(kept)
+
+
+def nginx_locations(server: str) -> list[tuple[str, str, str]]:
+    """(modifier, pattern, body) of each location of a server block, in order."""
+    return [
+        (match.group(1) or "", match.group(2), match.group(3))
+        for match in re.finditer(r"location\s+(?:(=|~\*?|\^~)\s+)?(\S+)\s*\{([^}]*)\}", server)
+    ]
+
+
+def nginx_chooses(locations: list[tuple[str, str, str]], path: str) -> str:
+    """The body of the location nginx picks for the path: an exact match; else the longest
+    matching prefix if it is ^~; else the first matching regex; else the longest prefix."""
+    for modifier, pattern, body in locations:
+        if modifier == "=" and pattern == path:
+            return body
+    prefixes = [(p, m, b) for m, p, b in locations if m in ("", "^~") and path.startswith(p)]
+    longest = max(prefixes, default=None, key=lambda found: len(found[0]))
+    if longest is not None and longest[1] == "^~":
+        return longest[2]
+    for modifier, pattern, body in locations:
+        flags = re.IGNORECASE if modifier == "~*" else 0
+        if modifier.startswith("~") and re.search(pattern.replace("$$", "$"), path, flags):
+            return body
+    assert longest is not None, f"no location for {path}"
+    return longest[2]
+
+
+def one_origin_server(nginx: str) -> str:
+    (server,) = [
+        body
+        for _, body in nginx_blocks(nginx, "server")
+        if re.search(rf"listen\s+{ONE_ORIGIN_PORT};", body)
+    ]
+    return server
+
+
+def sample_paths() -> list[str]:
+    """Each prefix, below it, and beside it (a longer name), and console paths."""
+    paths = ["/", "/apply/details", "/assets/index-4f2a.js", "/v1", "/v1/", "/healthz", "/metrics"]
+    for prefix, _ in ROUTES:
+        base = prefix.rstrip("/")
+        paths += [base, base + "/", base + "/x/y.json", base + "x", base + "-x"]
+    return paths
 
 
 def test_compose_runs_each_service_with_mongo_rabbitmq_mailpit_and_a_gateway(
@@ -118,12 +226,16 @@ def test_scalable_services_have_no_container_name_or_fixed_host_port(
     assert fixed_host_ports(service) == []
 
 
-def test_gateway_publishes_each_service_on_its_local_port(services: dict[str, Any]) -> None:
+def test_gateway_publishes_the_one_origin_and_each_service_on_its_local_port(
+    services: dict[str, Any],
+) -> None:
     gateway = services["gateway"]
     published = set().union(*(expand_port_range(p) for p in fixed_host_ports(gateway)))
 
-    assert published == set(LOCAL_PORTS.values())
+    assert published == {ONE_ORIGIN_PORT, *LOCAL_PORTS.values()}
     assert "container_name" not in gateway
+    for port in gateway["ports"]:
+        assert str(port).startswith("127.0.0.1:"), port  # this machine only
 
 
 def test_gateway_balances_each_port_over_every_replica_of_its_service(
@@ -211,10 +323,12 @@ def test_services_start_once_mongo_and_rabbitmq_are_healthy(
     assert depends_on["rabbitmq"] == {"condition": "service_healthy"}
 
 
-def test_gateway_starts_once_every_service_is_healthy(services: dict[str, Any]) -> None:
+def test_gateway_starts_once_every_service_and_the_console_are_healthy(
+    services: dict[str, Any],
+) -> None:
     depends_on = services["gateway"]["depends_on"]
 
-    assert depends_on == {name: {"condition": "service_healthy"} for name in SERVICES}
+    assert depends_on == {name: {"condition": "service_healthy"} for name in [*SERVICES, "console"]}
 
 
 @pytest.mark.parametrize("name", SERVICES)
@@ -287,7 +401,7 @@ def test_accounts_replicas_share_the_signing_key_written_once(services: dict[str
     assert accounts["depends_on"]["signing-key"] == {"condition": "service_completed_successfully"}
 
 
-@pytest.mark.parametrize("name", SERVICES)
+@pytest.mark.parametrize("name", [*SERVICES, "console"])
 def test_service_containers_run_read_only_without_capabilities(
     services: dict[str, Any], name: str
 ) -> None:
@@ -324,3 +438,124 @@ def test_image_serves_on_all_interfaces_on_the_container_port_with_a_healthcheck
     assert f"HTTP_PORT={CONTAINER_PORT}" in env.split()
     assert ("EXPOSE", str(CONTAINER_PORT)) in stage
     assert "/healthz" in healthcheck
+
+
+# --- one origin (DESIGN.md section 8) ------------------------------------------------------------
+
+
+def test_the_route_table_is_the_design_table() -> None:
+    # DESIGN.md section 8, "One origin". Compose's gateway, the Ingress and deploy/local are
+    # all held to ROUTES, so this is the one place the table is spelt out in a test.
+    assert dict(ROUTES) == {
+        "/v1/accounts": "accounts",
+        "/v1/sessions": "accounts",
+        "/.well-known/": "accounts",
+        "/v1/workspace-applications": "workspaces",
+        "/v1/workspaces": "workspaces",
+        "/v1/review": "workspaces",
+        "/v1/invitations": "workspaces",
+        "/v1/activity": "workspaces",
+        "/v1/mini-programs": "miniprograms",
+        "/v1/industries": "miniprograms",
+        "/v1/notifications": "notifier",
+        "/v1/webhooks": "notifier",
+    }
+    assert len(ROUTES) == len(dict(ROUTES)), "a prefix listed twice"
+
+
+def test_one_origin_routes_each_api_prefix_to_its_service_and_the_rest_to_the_console(
+    compose_configs: dict[str, Any],
+) -> None:
+    locations = nginx_locations(one_origin_server(compose_configs["gateway"]["content"]))
+
+    for path in sample_paths():
+        chosen = nginx_chooses(locations, path)
+        upstream = re.fullmatch(r"\s*proxy_pass\s+http://([\w-]+);\s*", chosen)
+        assert upstream is not None, (path, chosen)
+        assert upstream.group(1) == (GATEWAY_MODULE.service_for(path) or "console"), path
+
+
+def test_one_origin_has_a_location_for_each_row_and_no_other(
+    compose_configs: dict[str, Any],
+) -> None:
+    locations = nginx_locations(one_origin_server(compose_configs["gateway"]["content"]))
+    regexes = [(pattern, body) for modifier, pattern, body in locations if modifier == "~"]
+
+    assert len(regexes) == len(ROUTES)
+    assert [(m, p) for m, p, _ in locations if m != "~"] == [("", "/")]  # the console's
+
+
+def test_one_origin_passes_the_request_uri_unchanged(compose_configs: dict[str, Any]) -> None:
+    server = one_origin_server(compose_configs["gateway"]["content"])
+
+    # proxy_pass with a URI part (even "/") would replace the matched part of the path.
+    targets = re.findall(r"proxy_pass\s+([^;]+);", server)
+    assert targets
+    for target in targets:
+        assert re.fullmatch(r"http://[\w-]+", target), target
+    assert "rewrite" not in server
+
+
+def test_one_origin_upstreams_are_the_services_and_the_console(
+    compose_configs: dict[str, Any],
+) -> None:
+    nginx = compose_configs["gateway"]["content"]
+    upstreams = dict(nginx_blocks(nginx, "upstream"))
+
+    assert set(upstreams) == {*SERVICES, "console"}
+    assert f"server console:{CONSOLE_PORT} resolve;" in upstreams["console"]
+
+
+def test_gateway_streams_responses_so_event_streams_are_not_held_back(
+    compose_configs: dict[str, Any],
+) -> None:
+    http_level = nginx_outside_blocks(compose_configs["gateway"]["content"])
+
+    # At the http level, so it holds in every server: the one origin and the service ports.
+    assert re.search(r"^\s*proxy_buffering\s+off;", http_level, re.M)
+
+
+# --- the console image ---------------------------------------------------------------------------
+
+
+def test_console_image_builds_from_the_console_dockerfile(services: dict[str, Any]) -> None:
+    console = services["console"]
+
+    assert (ROOT / console["build"]["context"]).resolve() == ROOT
+    assert (ROOT / console["build"]["dockerfile"]).resolve() == CONSOLE_DOCKERFILE
+    assert console["image"] == "mpp/console:local"
+    assert fixed_host_ports(console) == []  # reached through the gateway only
+    assert f"http://127.0.0.1:{CONSOLE_PORT}/" in " ".join(console["healthcheck"]["test"])
+
+
+def test_console_image_runs_npm_ci_and_build_in_console_and_serves_dist() -> None:
+    instructions = dockerfile_instructions(CONSOLE_DOCKERFILE)
+    build_stage = instructions[
+        : len(instructions) - len(dockerfile_final_stage(CONSOLE_DOCKERFILE))
+    ]
+    final = dockerfile_final_stage(CONSOLE_DOCKERFILE)
+    runs = " ".join(arguments for keyword, arguments in build_stage if keyword == "RUN")
+    (workdir,) = [arguments for keyword, arguments in build_stage if keyword == "WORKDIR"]
+
+    assert ("COPY", "console/ ./") in build_stage
+    assert re.search(r"\bnpm ci\b.*\bnpm run build\b", runs)
+    assert final[0][0] == "FROM"
+    assert final[0][1].startswith("nginxinc/nginx-unprivileged:")
+    assert ("COPY", f"--from=build {workdir}/dist /usr/share/nginx/html") in final
+    users = [arguments for keyword, arguments in final if keyword == "USER"]
+    assert users[-1].isdigit()
+    assert int(users[-1]) != 0
+    assert ("EXPOSE", str(CONSOLE_PORT)) in final
+
+
+def test_console_nginx_answers_index_html_for_every_path_that_names_no_file() -> None:
+    config = dockerfile_heredoc(CONSOLE_DOCKERFILE, "/etc/nginx/conf.d/default.conf")
+    ((_, server),) = nginx_blocks(config, "server")
+    locations = nginx_locations(server)
+
+    assert re.search(rf"listen\s+{CONSOLE_PORT};", server)
+    assert re.search(r"root\s+/usr/share/nginx/html;", server)
+    for path in ("/", "/apply/details", "/assets/index-4f2a.js", "/v1/unknown"):
+        assert re.search(r"try_files\s+\$uri\s+/index\.html;", nginx_chooses(locations, path))
+    # index.html names the current assets: a cached copy would load the previous release.
+    assert 'Cache-Control "no-cache"' in nginx_chooses(locations, "/apply/details")
