@@ -5,10 +5,11 @@ import json
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import aiohttp_cors
 from aiohttp import web
 from aiohttp.http_exceptions import HttpProcessingError
 from aiohttp.web_protocol import RequestPayloadError
@@ -20,7 +21,7 @@ from shared.logging import correlation_id_var, request_id_var
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
-_SAFE_REQUEST_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
+_SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # used with fullmatch
 
 
 @dataclass
@@ -103,7 +104,7 @@ async def request_context_middleware(
 ) -> web.StreamResponse:
     """Give every request an id (the caller's X-Request-ID when sane) used as correlation id."""
     incoming = request.headers.get("X-Request-ID", "")
-    request_id = incoming if _SAFE_REQUEST_ID.match(incoming) else str(uuid.uuid4())
+    request_id = incoming if _SAFE_REQUEST_ID.fullmatch(incoming) else str(uuid.uuid4())
     request_token = request_id_var.set(request_id)
     correlation_token = correlation_id_var.set(request_id)
     try:
@@ -178,12 +179,22 @@ PROBLEMS_KEY: web.AppKey["ProblemMap"] = web.AppKey("problems")
 def create_base_app(
     *, max_body_bytes: int, middlewares: list[Any] | None = None
 ) -> web.Application:
+    """`middlewares` run inside the request id and outside the problem middleware: they see
+    every answer as it goes out, errors with their real status included."""
     app = web.Application(
         client_max_size=max_body_bytes,
-        middlewares=[request_context_middleware, problem_middleware, *(middlewares or [])],
+        middlewares=[request_context_middleware, *(middlewares or []), problem_middleware],
     )
     app[MAX_BODY_KEY] = max_body_bytes
+    app.on_response_prepare.append(_common_headers)
     return app
+
+
+async def _common_headers(_: web.Request, response: web.StreamResponse) -> None:
+    # No content sniffing: a browser must take each answer for the type it is declared as.
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    # aiohttp would announce its and Python's versions; a scanner needs no help.
+    response.headers["Server"] = "mpp"
 
 
 def json_response(model: BaseModel | dict[str, Any], *, status: int = 200) -> web.Response:
@@ -208,6 +219,22 @@ async def read_json[M: BaseModel](request: web.Request, model: type[M]) -> M:
         raise validation_problem(errors_from_pydantic(exc)) from exc
 
 
+def refuse_unknown_query(request: web.Request, allowed: frozenset[str]) -> None:
+    """422 naming every query parameter the operation does not take, or takes once but got
+    several times: a typo or an injection attempt (`status[$ne]=x`) is never ignored."""
+    errors = [
+        FieldError(name, "is not a query parameter of this operation")
+        for name in sorted(set(request.query) - allowed)
+    ]
+    errors += [
+        FieldError(name, "must be given once")
+        for name in sorted(allowed & set(request.query))
+        if len(request.query.getall(name)) > 1
+    ]
+    if errors:
+        raise validation_problem(errors)
+
+
 def read_query[M: BaseModel](request: web.Request, model: type[M]) -> M:
     try:
         return model.model_validate(dict(request.query))
@@ -216,12 +243,52 @@ def read_query[M: BaseModel](request: web.Request, model: type[M]) -> M:
 
 
 def binary_response(
-    request: web.Request, *, body: bytes, content_type: str, etag: str | None = None
+    request: web.Request,
+    *,
+    body: bytes,
+    content_type: str,
+    etag: str | None = None,
+    filename: str = "logo",
 ) -> web.Response:
     """An image or file with an ETag (by default a hash of the body); 304 when the client
     has it already."""
     quoted = f'"{etag or hashlib.sha256(body).hexdigest()[:32]}"'
-    headers = {"ETag": quoted, "Cache-Control": "private, max-age=300"}
+    extension = content_type.removeprefix("image/").split("+")[0]
+    headers = {
+        "ETag": quoted,
+        "Cache-Control": "private, max-age=300",
+        "Content-Disposition": f'inline; filename="{filename}.{extension}"',
+    }
+    if content_type == "image/svg+xml":
+        # An SVG can carry script: opened on its own it runs sandboxed, with nothing to load.
+        headers["Content-Security-Policy"] = (
+            "default-src 'none'; style-src 'unsafe-inline'; sandbox"
+        )
     if quoted in request.headers.get("If-None-Match", ""):
         return web.Response(status=304, headers=headers)
     return web.Response(body=body, content_type=content_type, headers=headers)
+
+
+# What a console on another origin may send and read (the browser hides other headers).
+_CORS_REQUEST_HEADERS = ("Authorization", "Content-Type", "If-None-Match", "X-Request-ID")
+_CORS_EXPOSED_HEADERS = ("ETag", "Retry-After", "X-Request-ID", "Location")
+# Browsers cache a preflight answer this long (seconds), sparing one round trip per call.
+_CORS_PREFLIGHT_MAX_AGE_S = 600
+
+
+def allow_cross_origin(app: web.Application, origins: Sequence[str]) -> None:
+    """CORS on every route registered so far, for exactly these origins (none: no CORS, the
+    browser's same-origin rule stands). Preflights are answered; credentials (the refresh
+    cookie) are allowed, which is why origins are listed and never "*"."""
+    if not origins:
+        return
+    options = aiohttp_cors.ResourceOptions(  # type: ignore[no-untyped-call]
+        allow_credentials=True,
+        allow_headers=_CORS_REQUEST_HEADERS,
+        expose_headers=_CORS_EXPOSED_HEADERS,
+        allow_methods="*",
+        max_age=_CORS_PREFLIGHT_MAX_AGE_S,
+    )
+    cors = aiohttp_cors.setup(app, defaults=dict.fromkeys(origins, options))
+    for route in list(app.router.routes()):
+        cors.add(route)

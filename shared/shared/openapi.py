@@ -10,7 +10,7 @@ from aiohttp import web
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from shared.http import PROBLEM_JSON, PROBLEMS_KEY, ProblemMap
+from shared.http import PROBLEM_JSON, PROBLEMS_KEY, ProblemMap, refuse_unknown_query
 
 type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -89,7 +89,8 @@ class Api(Routes):
     def add_to(self, app: web.Application) -> None:
         app[PROBLEMS_KEY] = self.problems
         for op in self.operations:
-            app.router.add_route(op.method, op.path, op.handler, name=op.handler.__name__)
+            handler = _taking_only_its_query(op)
+            app.router.add_route(op.method, op.path, handler, name=op.handler.__name__)
         document = self.openapi()
 
         async def openapi_json(_: web.Request) -> web.Response:
@@ -122,6 +123,19 @@ class Api(Routes):
             "paths": paths,
             "components": components,
         }
+
+
+def _taking_only_its_query(op: Operation) -> Handler:
+    """The handler, behind a check that the request has no query parameter the operation
+    does not declare."""
+    fields = op.query.model_fields.items() if op.query else ()
+    allowed = frozenset(info.alias or name for name, info in fields)
+
+    async def handler(request: web.Request) -> web.StreamResponse:
+        refuse_unknown_query(request, allowed)
+        return await op.handler(request)
+
+    return handler
 
 
 type _Refs = Mapping[tuple[Any, Any], dict[str, Any]]

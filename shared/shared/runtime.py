@@ -9,6 +9,8 @@ The service's own wiring (its stores, use cases and consumers, built from the op
 resources) is a context too, passed in by its `create_app`: the one wiring point.
 """
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable
 
@@ -24,8 +26,8 @@ from shared.health import (
     add_health_routes,
     metrics_middleware,
 )
-from shared.http import create_base_app
-from shared.logging import configure_logging
+from shared.http import allow_cross_origin, create_base_app
+from shared.logging import access_log_middleware, configure_logging
 from shared.mongo import Database, Document, Indexes, create_mongo_client, ensure_indexes
 from shared.openapi import Api
 from shared.outbox import EventWriter, OutboxRelay
@@ -38,6 +40,7 @@ DB_KEY: web.AppKey[Database] = web.AppKey("db")
 BUS_KEY = web.AppKey("bus", Bus)
 RELAY_KEY = web.AppKey("relay", OutboxRelay)
 EVENTS_KEY = web.AppKey("events", EventWriter)
+INDEXED_KEY = web.AppKey("indexed", asyncio.Event)  # set once every declared index exists
 
 # An aiohttp cleanup context: set up before `yield`, torn down after it.
 type Resource = Callable[[web.Application], AsyncIterator[None]]
@@ -58,7 +61,8 @@ def create_service_app(
         service=settings.service_name, level=settings.log_level, json=settings.log_json
     )
     app = create_base_app(
-        max_body_bytes=settings.http_max_body_bytes, middlewares=[metrics_middleware]
+        max_body_bytes=settings.http_max_body_bytes,
+        middlewares=[access_log_middleware, metrics_middleware],
     )
     app[METRICS_KEY] = Metrics()
     if load_jwks is None:
@@ -77,8 +81,12 @@ def create_service_app(
             running_context,
         ]
     )
-    add_health_routes(app, {"mongo": _mongo_ready(app), "rabbitmq": _bus_ready(app)})
+    add_health_routes(
+        app,
+        {"mongo": _mongo_ready(app), "indexes": _indexes_ready(app), "rabbitmq": _bus_ready(app)},
+    )
     api.add_to(app)
+    allow_cross_origin(app, settings.cors_allowed_origins)
     return app
 
 
@@ -95,15 +103,40 @@ def mongo_context(settings: ServiceSettings, *, indexes: Indexes) -> Resource:
         client = create_mongo_client(settings.mongo_url, timeout_ms=settings.mongo_timeout_ms)
         app[MONGO_KEY] = client
         app[DB_KEY] = client[settings.mongo_database]
-        try:
-            await ensure_indexes(app[DB_KEY], indexes)
-        except Exception:
-            # Start anyway and report not ready: the orchestrator must see /healthz alive.
-            log.exception("could not apply indexes at start-up")
+        app[INDEXED_KEY] = asyncio.Event()
+        # The unique indexes enforce rules (one account per email, ten mini programs per
+        # workspace): until they exist the service says it is not ready, and keeps trying.
+        retrying = None
+        if not await _apply_indexes(app, indexes):
+            retrying = asyncio.create_task(
+                _retry_indexes(app, indexes=indexes, every_s=settings.mongo_index_retry_s)
+            )
         yield
+        if retrying is not None:
+            retrying.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await retrying
         await client.close()
 
     return mongo
+
+
+async def _apply_indexes(app: web.Application, indexes: Indexes) -> bool:
+    try:
+        await ensure_indexes(app[DB_KEY], indexes)
+    except Exception:
+        # The service runs on and reports not ready: the orchestrator sees /healthz alive.
+        log.exception("could not apply the indexes")
+        return False
+    app[INDEXED_KEY].set()
+    return True
+
+
+async def _retry_indexes(app: web.Application, *, indexes: Indexes, every_s: float) -> None:
+    while True:
+        await asyncio.sleep(every_s)
+        if await _apply_indexes(app, indexes):
+            return
 
 
 def bus_context(settings: ServiceSettings) -> Resource:
@@ -152,6 +185,13 @@ def _mongo_ready(app: web.Application) -> ReadinessCheck:
         return True
 
     return mongo_ready
+
+
+def _indexes_ready(app: web.Application) -> ReadinessCheck:
+    async def indexes_ready() -> bool:
+        return app[INDEXED_KEY].is_set()
+
+    return indexes_ready
 
 
 def _bus_ready(app: web.Application) -> ReadinessCheck:

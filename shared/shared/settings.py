@@ -1,7 +1,9 @@
 """Settings every service shares; each service subclasses ServiceSettings with its own defaults."""
 
-from pydantic import Field
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from typing import Annotated
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
 class ServiceSettings(BaseSettings):
@@ -14,6 +16,9 @@ class ServiceSettings(BaseSettings):
     http_port: int = 8000
     # Large enough for a 256 KB logo in a multipart form, small enough to refuse abuse early.
     http_max_body_bytes: int = 1024 * 1024
+    # Browser origins allowed to call this service from another origin (CORS), comma-separated:
+    # none by default, since the console is served from the APIs' own origin.
+    cors_allowed_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     log_level: str = "INFO"
     log_json: bool = True
 
@@ -21,6 +26,9 @@ class ServiceSettings(BaseSettings):
     mongo_database: str = "mpp"
     # Fail a request quickly (503) instead of hanging when the database is gone.
     mongo_timeout_ms: int = 2000
+    # Indexes that could not be created at start (a conflicting one, the server away) are
+    # tried again this often; the service is not ready until they exist.
+    mongo_index_retry_s: float = 5.0
 
     rabbitmq_url: str = "amqp://guest:guest@127.0.0.1:5672/"
     # Every outbox event is retried until confirmed; this is how long one publish may wait.
@@ -40,3 +48,10 @@ class ServiceSettings(BaseSettings):
     # Outbox relay: how long a replica owns claimed events before another may take them.
     outbox_lease_s: float = 30.0
     outbox_poll_interval_s: float = 1.0
+
+    @field_validator("cors_allowed_origins", mode="before")
+    @classmethod
+    def _comma_separated(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
