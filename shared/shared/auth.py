@@ -40,8 +40,16 @@ def unauthorized(detail: str) -> ProblemError:
 
 
 class TokenVerifier:
-    def __init__(self, *, issuer: str, audience: str, load_jwks: JwksLoader) -> None:
+    def __init__(
+        self,
+        *,
+        issuer: str,
+        audience: str,
+        load_jwks: JwksLoader,
+        on_refresh_failure: Callable[[], None] = lambda: None,
+    ) -> None:
         self._issuer = issuer
+        self._on_refresh_failure = on_refresh_failure
         self._audience = audience
         self._load_jwks = load_jwks
         self._keys: dict[str, jwt.PyJWK] = {}
@@ -97,6 +105,7 @@ class TokenVerifier:
             keys = jwt.PyJWKSet.from_dict(await self._load_jwks()).keys
         except (aiohttp.ClientError, TimeoutError, jwt.PyJWKSetError, ValueError) as exc:
             log.warning("could not refresh the token keys: %r", exc)
+            self._on_refresh_failure()
             return  # keep the keys we have
         self._keys = {k.key_id: k for k in keys if k.key_id}
         self._refreshed_at = time.monotonic()

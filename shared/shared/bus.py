@@ -11,6 +11,7 @@ Topology (declared idempotently by every service on connect):
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -28,6 +29,7 @@ from aio_pika.connection import make_url
 from pydantic import ValidationError
 
 from shared.events import Envelope
+from shared.health import Metrics
 from shared.logging import correlation_id_var
 
 log = logging.getLogger(__name__)
@@ -81,8 +83,10 @@ class Bus:
         retry_delays_ms: Sequence[int],
         prefetch: int,
         queue_suffix: str = "",
+        metrics: Metrics | None = None,
     ) -> None:
         self._url = url
+        self._metrics = metrics or Metrics()
         self._name = name
         self._publish_timeout_s = publish_timeout_s
         self._retry_delays_ms = list(retry_delays_ms)
@@ -246,7 +250,12 @@ class Bus:
         self.declared_queues.append(name)
         for key in subscription.routing_keys:
             await queue.bind(EVENTS_EXCHANGE, routing_key=key)
-        consumer = _Consumer(subscription, channel=channel, retry_delays_ms=self._retry_delays_ms)
+        consumer = _Consumer(
+            subscription,
+            channel=channel,
+            retry_delays_ms=self._retry_delays_ms,
+            metrics=self._metrics,
+        )
         tag = await queue.consume(consumer.on_message, no_ack=False)
         self._consumers.append((queue, tag, consumer))
 
@@ -261,9 +270,17 @@ class _Consumer:
     """Acks only after the handler's work is stored; retries through the delay queues."""
 
     def __init__(
-        self, subscription: Subscription, *, channel: AbstractChannel, retry_delays_ms: list[int]
+        self,
+        subscription: Subscription,
+        *,
+        channel: AbstractChannel,
+        retry_delays_ms: list[int],
+        metrics: Metrics,
     ) -> None:
         self._subscription = subscription
+        self._metrics = metrics
+        for outcome in ("handled", "retried", "dead_lettered"):
+            metrics.consumed(subscription.queue, outcome)  # every series exists, at zero
         self._channel = channel
         self._retry_delays_ms = retry_delays_ms
         self._running = 0
@@ -287,25 +304,19 @@ class _Consumer:
             event = Envelope.model_validate_json(message.body)
         except ValidationError as exc:
             log.error("malformed event on %s: %s", queue, exc)
-            await self._settle_by_forwarding(
-                message,
-                self._dead_letter(message, attempt=attempt, error=f"malformed event: {exc}"),
-            )
+            await self._dead_letter(message, attempt=attempt, error=f"malformed event: {exc}")
             return
         token = correlation_id_var.set(event.correlation_id)
+        started = time.perf_counter()
         try:
             await self._subscription.handler(event)
         except PermanentError as exc:
             log.error("event %s failed permanently on %s: %s", event.id, queue, exc)
-            await self._settle_by_forwarding(
-                message, self._dead_letter(message, attempt=attempt, error=str(exc))
-            )
+            await self._dead_letter(message, attempt=attempt, error=str(exc))
         except Exception as exc:
             if attempt > len(self._retry_delays_ms):
                 log.error("event %s failed %d times on %s: %r", event.id, attempt, queue, exc)
-                await self._settle_by_forwarding(
-                    message, self._dead_letter(message, attempt=attempt, error=repr(exc))
-                )
+                await self._dead_letter(message, attempt=attempt, error=repr(exc))
             else:
                 delay = self._retry_delays_ms[attempt - 1]
                 log.warning(
@@ -316,17 +327,17 @@ class _Consumer:
                     delay,
                     exc,
                 )
-                await self._settle_by_forwarding(
-                    message, self._retry(message, attempt=attempt, delay_ms=delay)
-                )
+                await self._retry(message, attempt=attempt, delay_ms=delay)
         else:
             await message.ack()
+            self._metrics.consumed(queue, "handled").inc()
         finally:
+            self._metrics.handling(queue).observe(time.perf_counter() - started)
             correlation_id_var.reset(token)
 
     async def _settle_by_forwarding(
-        self, message: AbstractIncomingMessage, forward: Awaitable[None]
-    ) -> None:
+        self, message: AbstractIncomingMessage, forward: Awaitable[object]
+    ) -> bool:
         """Ack once the copy is confirmed elsewhere; if it is not, requeue the original."""
         try:
             await forward
@@ -334,16 +345,19 @@ class _Consumer:
             log.exception("could not forward message %s; requeueing it", message.message_id)
             with contextlib.suppress(Exception):
                 await message.nack(requeue=True)
-            return
+            return False
         await message.ack()
+        return True
 
     async def _retry(
         self, message: AbstractIncomingMessage, *, attempt: int, delay_ms: int
     ) -> None:
         copy = _copy(message, {ATTEMPT_HEADER: attempt + 1})
-        await self._channel.default_exchange.publish(
+        forward = self._channel.default_exchange.publish(
             copy, routing_key=_retry_queue(self._subscription.queue, delay_ms), timeout=10
         )
+        if await self._settle_by_forwarding(message, forward):
+            self._metrics.consumed(self._subscription.queue, "retried").inc()
 
     async def _dead_letter(
         self, message: AbstractIncomingMessage, *, attempt: int, error: str
@@ -356,8 +370,13 @@ class _Consumer:
                 "mpp-failed-at": datetime.now(UTC).isoformat(),
             },
         )
-        exchange = await self._channel.get_exchange(DEAD_EXCHANGE, ensure=False)
-        await exchange.publish(copy, routing_key=self._subscription.queue, timeout=10)
+
+        async def forward() -> None:
+            exchange = await self._channel.get_exchange(DEAD_EXCHANGE, ensure=False)
+            await exchange.publish(copy, routing_key=self._subscription.queue, timeout=10)
+
+        if await self._settle_by_forwarding(message, forward()):
+            self._metrics.consumed(self._subscription.queue, "dead_lettered").inc()
 
 
 def _copy(message: AbstractIncomingMessage, headers: dict[str, Any]) -> aio_pika.Message:

@@ -5,8 +5,17 @@ import time
 from collections.abc import Awaitable, Callable, Mapping
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+)
 from prometheus_client.exposition import generate_latest
+from prometheus_client.gc_collector import GCCollector
+from prometheus_client.platform_collector import PlatformCollector
+from prometheus_client.process_collector import ProcessCollector
 
 type ReadinessCheck = Callable[[], Awaitable[bool]]
 
@@ -15,16 +24,17 @@ _CHECK_TIMEOUT_S = 2.0
 
 
 class Metrics:
-    """One registry per app, so tests can build many apps in one process."""
+    """One registry per app, so tests can build many apps in one process. Names are the
+    alert-ready ones the README lists."""
 
     def __init__(self) -> None:
         self.registry = CollectorRegistry()
-        self.requests = Counter(
-            "http_requests_total",
-            "HTTP requests",
-            ["method", "route", "status"],
-            registry=self.registry,
-            namespace="mpp",
+        # Process (CPU, memory, open files), Python GC and version: what an SRE looks at first.
+        ProcessCollector(registry=self.registry)
+        GCCollector(registry=self.registry)
+        PlatformCollector(registry=self.registry)
+        self.requests = self.counter(
+            "http_requests", doc="HTTP requests", labels=["method", "route", "status"]
         ).labels
         self.latency = Histogram(
             "http_request_duration_seconds",
@@ -33,9 +43,43 @@ class Metrics:
             registry=self.registry,
             namespace="mpp",
         ).labels
+        self.consumed = self.counter(
+            "consumer_messages",
+            doc="Messages a consumer took, by outcome: handled, retried or dead_lettered",
+            labels=["queue", "outcome"],
+        ).labels
+        self.handling = Histogram(
+            "consumer_handler_duration_seconds",
+            "Time a consumer's handler took per message",
+            ["queue"],
+            registry=self.registry,
+            namespace="mpp",
+        ).labels
+        self.published = self.counter(
+            "outbox_events_published", doc="Events the outbox relay published, confirmed", labels=[]
+        )
+        self.publish_failures = self.counter(
+            "outbox_publish_failures", doc="Outbox publishes the broker did not confirm", labels=[]
+        )
+        self.backlog = self.gauge(
+            "outbox_backlog_documents",
+            doc="Documents holding events not yet published",
+            labels=["collection"],
+        ).labels
+        self.oldest_due = self.gauge(
+            "outbox_oldest_due_age_seconds",
+            doc="How long the longest-waiting due event has waited (0: none waits)",
+            labels=["collection"],
+        ).labels
+        self.jwks_failures = self.counter(
+            "jwks_refresh_failures", doc="Failed fetches of the token keys (JWKS)", labels=[]
+        )
 
     def counter(self, name: str, *, doc: str, labels: list[str]) -> Counter:
         return Counter(name, doc, labels, registry=self.registry, namespace="mpp")
+
+    def gauge(self, name: str, *, doc: str, labels: list[str]) -> Gauge:
+        return Gauge(name, doc, labels, registry=self.registry, namespace="mpp")
 
 
 METRICS_KEY = web.AppKey("metrics", Metrics)

@@ -28,6 +28,7 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from shared.bus import Bus, BusUnavailableError
 from shared.events import Envelope, EventPayload, new_event
+from shared.health import Metrics
 from shared.logging import correlation_id_var
 from shared.mongo import Database, Document, utc_now
 
@@ -38,6 +39,9 @@ DUE = "outbox_due_at"
 CLAIMED_BY = "outbox_claimed_by"
 # A failed publish is retried after this long (the broker is likely down).
 _FAILED_PUBLISH_BACKOFF_S = 2.0
+# The backlog gauges are refreshed this often: a scrape interval, not every poll (two queries
+# per watched collection).
+_BACKLOG_MEASURE_INTERVAL_S = 15.0
 
 # Told after a write that saved events: (collection, the document's _id).
 type EventsSaved = Callable[[str, Any], None]
@@ -132,8 +136,10 @@ class OutboxRelay:
         lease_s: float,
         poll_interval_s: float,
         batch_size: int = 100,
+        metrics: Metrics | None = None,
     ) -> None:
         self._db = db
+        self._metrics = metrics or Metrics()
         self._bus = bus
         self._collections: list[str] = []
         self._lease = timedelta(seconds=lease_s)
@@ -163,8 +169,14 @@ class OutboxRelay:
                 await self._task
 
     async def _run(self) -> None:
-        next_sweep = time.monotonic()
+        next_sweep = next_measure = time.monotonic()
         while True:
+            if time.monotonic() >= next_measure:
+                next_measure = time.monotonic() + _BACKLOG_MEASURE_INTERVAL_S
+                try:
+                    await self.measure_backlog()
+                except Exception:
+                    log.warning("could not measure the outbox backlog", exc_info=True)
             self._wake.clear()
             sweep = time.monotonic() >= next_sweep
             try:
@@ -202,6 +214,19 @@ class OutboxRelay:
             sent += sum(results)
         return sent, more_due
 
+    async def measure_backlog(self) -> None:
+        """Set the backlog gauges: documents holding unpublished events, and how long the
+        longest-waiting due one has waited."""
+        now = utc_now()
+        for name in self._collections:
+            coll = self._db[name]
+            self._metrics.backlog(name).set(await coll.count_documents({DUE: {"$exists": True}}))
+            oldest = await coll.find_one(
+                {DUE: {"$exists": True}}, projection={DUE: 1}, sort=[(DUE, ASCENDING)]
+            )
+            waited = (now - oldest[DUE]).total_seconds() if oldest else 0.0
+            self._metrics.oldest_due(name).set(max(0.0, waited))
+
     async def _overdue(self, collection: str) -> set[Any]:
         """The ids of up to a batch of documents due for over a poll interval, the longest
         due first: those no relay was told about, whose publish failed, or whose claim
@@ -234,8 +259,10 @@ class OutboxRelay:
                 await self._bus.publish(Envelope.model_validate(raw))
             except BusUnavailableError as exc:
                 log.warning("event %s not published: %s", raw.get("id"), exc)
+                self._metrics.publish_failures.inc()
                 failed = True
                 break
+            self._metrics.published.inc()
             sent_ids.append(raw["id"])
         coll = self._db[collection]
         mine = {"_id": doc["_id"], CLAIMED_BY: self._owner}

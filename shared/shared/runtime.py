@@ -70,7 +70,10 @@ def create_service_app(
         app.cleanup_ctx.append(jwks_context(jwks))
         load_jwks = jwks
     app[VERIFIER_KEY] = TokenVerifier(
-        issuer=settings.jwt_issuer, audience=settings.jwt_audience, load_jwks=load_jwks
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        load_jwks=load_jwks,
+        on_refresh_failure=app[METRICS_KEY].jwks_failures.inc,
     )
     app.cleanup_ctx.extend(
         [
@@ -148,6 +151,7 @@ def bus_context(settings: ServiceSettings) -> Resource:
             retry_delays_ms=settings.bus_retry_delays_ms,
             prefetch=settings.bus_prefetch,
             queue_suffix=settings.bus_queue_suffix,
+            metrics=app[METRICS_KEY],
         )
         yield
         await app[BUS_KEY].close()  # drains the running handlers first
@@ -162,6 +166,7 @@ def relay_context(settings: ServiceSettings) -> Resource:
             app[BUS_KEY],
             lease_s=settings.outbox_lease_s,
             poll_interval_s=settings.outbox_poll_interval_s,
+            metrics=app[METRICS_KEY],
         )
         app[RELAY_KEY] = outbox_relay
         app[EVENTS_KEY] = EventWriter(producer=settings.service_name, saved=outbox_relay.wake)
