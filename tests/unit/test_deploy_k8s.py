@@ -1,11 +1,18 @@
 """deploy/k8s (kustomize base and production overlay), deploy/rabbitmq and deploy/mongo, checked
 offline: every Kubernetes object against the API schemas (kubernetes-validate, strict), the
-operators' custom resources for the fields the services rely on, and the wiring between them."""
+operators' custom resources for the fields the services rely on, and the wiring between them:
+the Ingress against the route table of deploy/local/gateway.py, the network policies against
+the connections deploy/README.md lists."""
 
 import base64
+import copy
 import fnmatch
+import importlib.util
+import ipaddress
 import re
+import tomllib
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import kubernetes_validate
@@ -26,6 +33,8 @@ BASE = DEPLOY / "k8s" / "base"
 OVERLAY = DEPLOY / "k8s" / "overlays" / "production"
 RABBITMQ = DEPLOY / "rabbitmq" / "rabbitmq-cluster.yaml"
 MONGO = DEPLOY / "mongo" / "mongodb.yaml"
+CONSOLE_DOCKERFILE = DEPLOY / "console.Dockerfile"
+GATEWAY = DEPLOY / "local" / "gateway.py"
 
 # The oldest Kubernetes the manifests are written for (the preStop `sleep` action is on by
 # default from 1.30) and the newest whose schemas kubernetes-validate ships.
@@ -42,6 +51,20 @@ SETTINGS: dict[str, type[ServiceSettings]] = {
 SERVICES = list(SETTINGS)
 # The Secret holding the accounts signing key; an operator creates it by hand (deploy/README.md).
 SIGNING_KEY_SECRET = "accounts-signing-key"
+
+
+def load_gateway() -> ModuleType:
+    """deploy/local/gateway.py, whose ROUTES is the one route table (DESIGN.md section 8)."""
+    spec = importlib.util.spec_from_file_location("gateway", GATEWAY)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+GATEWAY_MODULE = load_gateway()
+ROUTES: tuple[tuple[str, str], ...] = GATEWAY_MODULE.ROUTES
 
 
 # --- rendering: enough of `kustomize build` to check what it would apply ------------------------
@@ -84,11 +107,14 @@ def render(directory: Path) -> list[Manifest]:
         for generator in kustomization.get(field, []):
             generate(objects, kind=kind, generator=generator, directory=directory)
     for patch in kustomization.get("patches", []):
-        assert set(patch) == {"path"}, "only strategic-merge patch files are rendered here"
+        if "target" in patch:
+            apply_json_patch_to(objects, patch["target"], load_one(directory / patch["path"]))
+            continue
+        assert set(patch) == {"path"}, "a patch file, strategic-merge or JSON with a target"
         apply_patch(objects, load_one(directory / patch["path"]))
     for image in kustomization.get("images", []):
         for container in containers(objects):
-            name, _, tag = container["image"].partition(":")
+            name, tag = split_image(container["image"])
             if name == image["name"]:
                 container["image"] = f"{image.get('newName', name)}:{image.get('newTag', tag)}"
     if namespace := kustomization.get("namespace"):
@@ -147,6 +173,50 @@ def apply_patch(objects: list[Manifest], patch: Manifest) -> None:
     if target is None or target["apiVersion"] != patch["apiVersion"]:
         raise LookupError(f"patch of {patch['kind']} {patch['metadata']['name']}: no such object")
     objects[objects.index(target)] = strategic_merge(target, patch)
+
+
+def apply_json_patch_to(
+    objects: list[Manifest], target: dict[str, str], operations: list[dict[str, Any]]
+) -> None:
+    assert set(target) == {"kind", "name"}, "targets by kind and name only"
+    original = find(objects, target["kind"], target["name"])
+    if original is None:
+        raise LookupError(f"JSON patch of {target['kind']} {target['name']}: no such object")
+    objects[objects.index(original)] = json_patch(original, operations)
+
+
+def json_patch(original: Manifest, operations: list[dict[str, Any]]) -> Manifest:
+    """RFC 6902 add, replace and remove: what the JSON patches here use."""
+    patched = copy.deepcopy(original)
+    for operation in operations:
+        *parents, last = [
+            part.replace("~1", "/").replace("~0", "~") for part in operation["path"].split("/")[1:]
+        ]
+        node: Any = patched
+        for part in parents:
+            node = node[int(part)] if isinstance(node, list) else node[part]
+        key: Any = int(last) if isinstance(node, list) else last
+        if operation["op"] == "replace":
+            assert key < len(node) if isinstance(node, list) else key in node, operation
+            node[key] = operation["value"]
+        elif operation["op"] == "add":
+            if isinstance(node, list):
+                node.insert(key, operation["value"])
+            else:
+                node[key] = operation["value"]
+        elif operation["op"] == "remove":
+            del node[key]
+        else:
+            raise AssertionError(f"JSON patch op {operation['op']} is not rendered here")
+    return patched
+
+
+def split_image(image: str) -> tuple[str, str]:
+    """(name, tag) of an image reference; a registry's port is part of the name."""
+    name, colon, tag = image.rpartition(":")
+    if not colon or "/" in tag:
+        return image, ""
+    return name, tag
 
 
 def strategic_merge(original: Any, patch: Any) -> Any:
@@ -319,6 +389,8 @@ def test_no_secret_values_are_committed() -> None:
     committed_secrets = []
     for path in DEPLOY.rglob("*.yaml"):
         for doc in load_all(path):
+            if not isinstance(doc, dict):  # a JSON patch: a list of operations
+                continue
             if doc.get("kind") == "Secret":
                 committed_secrets.append(f"{path}: Secret {doc['metadata']['name']}")
             for generator in doc.get("secretGenerator", []):
@@ -396,7 +468,7 @@ def test_replicas_are_left_to_an_autoscaler_on_cpu(rendered: list[Manifest], nam
     assert metric["resource"]["target"]["type"] == "Utilization"
 
 
-@pytest.mark.parametrize("name", SERVICES)
+@pytest.mark.parametrize("name", [*SERVICES, "console"])
 def test_service_and_disruption_budget_select_this_deployments_pods_only(
     rendered: list[Manifest], name: str
 ) -> None:
@@ -613,9 +685,13 @@ def test_overlay_patches_are_single_objects_of_the_base(base: list[Manifest]) ->
 
     assert kustomization["patches"]
     for patch in kustomization["patches"]:
-        target = load_one(OVERLAY / patch["path"])  # one document, well-formed YAML
-        original = get(base, target["kind"], target["metadata"]["name"])
-        assert original["apiVersion"] == target["apiVersion"], patch["path"]
+        change = load_one(OVERLAY / patch["path"])  # one document, well-formed YAML
+        if "target" in patch:
+            get(base, patch["target"]["kind"], patch["target"]["name"])
+            assert isinstance(change, list), patch["path"]  # JSON patch operations
+            continue
+        original = get(base, change["kind"], change["metadata"]["name"])
+        assert original["apiVersion"] == change["apiVersion"], patch["path"]
 
 
 def test_overlay_patches_change_what_the_overlay_ships(
@@ -623,11 +699,22 @@ def test_overlay_patches_change_what_the_overlay_ships(
 ) -> None:
     for patch in load_one(OVERLAY / "kustomization.yaml")["patches"]:
         change = load_one(OVERLAY / patch["path"])
-        kind, name = change["kind"], change["metadata"]["name"]
+        if "target" in patch:
+            kind, name = patch["target"]["kind"], patch["target"]["name"]
+
+            def apply(manifest: Manifest, change: Any = change) -> Manifest:
+                return json_patch(manifest, change)
+
+        else:
+            kind, name = change["kind"], change["metadata"]["name"]
+
+            def apply(manifest: Manifest, change: Any = change) -> Manifest:
+                return strategic_merge(manifest, change)
+
         original, shipped = get(base, kind, name), get(production, kind, name)
 
-        assert strategic_merge(original, change) != original, f"{patch['path']} changes nothing"
-        assert strategic_merge(shipped, change) == shipped, f"{patch['path']} is not applied"
+        assert apply(original) != original, f"{patch['path']} changes nothing"
+        assert apply(shipped) == shipped, f"{patch['path']} is not applied"
 
 
 def test_overlay_pins_every_image_of_the_base_to_a_registry_and_tag(
@@ -635,11 +722,12 @@ def test_overlay_pins_every_image_of_the_base_to_a_registry_and_tag(
 ) -> None:
     overrides = load_one(OVERLAY / "kustomization.yaml")["images"]
 
-    assert {image["name"] for image in overrides} == {c["image"] for c in containers(base)}
-    for container in containers(production):
-        registry, _, tag = container["image"].partition(":")
-        assert "." in registry.split("/")[0], container["image"]  # a registry host
-        assert tag not in ("", "latest"), container["image"]
+    assert {image["name"] for image in overrides} == {
+        split_image(c["image"])[0] for c in containers(base)
+    }
+    for image in overrides:
+        assert "." in image["newName"].split("/")[0], image  # a registry host
+        assert str(image["newTag"]) not in ("", "latest"), image
 
 
 def test_overlay_config_merges_into_a_generator_of_the_base() -> None:
@@ -665,3 +753,444 @@ def test_overlay_secrets_come_from_ignored_files_with_placeholder_examples() -> 
             example = read_env_file(OVERLAY / f"{env_file}.example")
             assert example, env_file
             assert set(example.values()) <= {"", "replace-me"}, "placeholders only"
+
+
+# --- images --------------------------------------------------------------------------------------
+
+
+def test_every_image_names_its_registry_and_a_fixed_tag(rendered: list[Manifest]) -> None:
+    for container in containers(rendered):
+        name, tag = split_image(container["image"])
+        # A bare name (mpp/accounts) would be pulled from Docker Hub, or from nowhere.
+        assert "." in name.split("/")[0], container["image"]
+        # `latest`, or no tag, moves: a rollback or a new node would pull something else.
+        assert tag not in ("", "latest"), container["image"]
+
+
+def test_base_images_are_tagged_with_the_projects_version(base: list[Manifest]) -> None:
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+
+    assert {split_image(c["image"])[1] for c in containers(base)} == {version}
+
+
+# --- the Ingress: one origin (DESIGN.md section 8) -----------------------------------------------
+
+
+def ingress_path_matches(rule_path: str, path_type: str, path: str) -> bool:
+    """Kubernetes' matching: Exact is the whole path; Prefix compares /-separated elements, so
+    /v1/review matches /v1/review/x but not /v1/reviews, and a trailing / is ignored."""
+    if path_type == "Exact":
+        return path == rule_path
+    assert path_type == "Prefix", path_type
+    prefix = [part for part in rule_path.split("/") if part]
+    return [part for part in path.split("/") if part][: len(prefix)] == prefix
+
+
+def ingress_backend(ingress: Manifest, host: str, path: str) -> dict[str, Any]:
+    """The backend the Ingress sends a request to: the longest matching path wins."""
+    (rule,) = [rule for rule in ingress["spec"]["rules"] if rule["host"] == host]
+    matching = [
+        entry
+        for entry in rule["http"]["paths"]
+        if ingress_path_matches(entry["path"], entry["pathType"], path)
+    ]
+    assert matching, f"no path of the Ingress matches {path}"
+    longest = max(matching, key=lambda entry: (len(entry["path"]), entry["pathType"] == "Exact"))
+    return longest["backend"]["service"]
+
+
+def sample_paths() -> list[str]:
+    """Each prefix, below it, beside it (a longer name), and console paths."""
+    paths = ["/", "/apply/details", "/assets/index-4f2a.js", "/v1", "/v1/", "/healthz", "/metrics"]
+    for prefix, _ in ROUTES:
+        base = prefix.rstrip("/")
+        paths += [base, base + "/", base + "/x/y.json", base + "x", base + "-x"]
+    return paths
+
+
+def the_ingress(objects: list[Manifest]) -> Manifest:
+    (ingress,) = of_kind(objects, "Ingress")
+    return ingress
+
+
+def test_ingress_routes_every_row_of_the_design_table_and_the_rest_to_the_console(
+    rendered: list[Manifest],
+) -> None:
+    ingress = the_ingress(rendered)
+
+    for rule in ingress["spec"]["rules"]:
+        for path in sample_paths():
+            backend = ingress_backend(ingress, rule["host"], path)
+            assert backend["name"] == (GATEWAY_MODULE.service_for(path) or "console"), path
+
+
+def test_ingress_has_one_prefix_path_per_row_of_the_table_and_one_for_the_console(
+    rendered: list[Manifest],
+) -> None:
+    (rule,) = the_ingress(rendered)["spec"]["rules"]
+    paths = [
+        (entry["path"], entry["pathType"], entry["backend"]["service"]["name"])
+        for entry in rule["http"]["paths"]
+    ]
+
+    assert sorted(paths) == sorted(
+        [(prefix, "Prefix", service) for prefix, service in ROUTES] + [("/", "Prefix", "console")]
+    )
+
+
+def test_ingress_backends_reach_the_port_their_pods_listen_on(rendered: list[Manifest]) -> None:
+    deployments = of_kind(rendered, "Deployment")
+
+    for entry in the_ingress(rendered)["spec"]["rules"][0]["http"]["paths"]:
+        backend = entry["backend"]["service"]
+        service = get(rendered, "Service", backend["name"])
+        (port,) = [
+            port
+            for port in service["spec"]["ports"]
+            if port.get("name") == backend["port"].get("name", "-")
+            or port["port"] == backend["port"].get("number")
+        ]
+        (deployment,) = [
+            d for d in deployments if selects(service["spec"]["selector"], pod_labels(d))
+        ]
+        listening = {(p.get("name"), p["containerPort"]) for p in container_of(deployment)["ports"]}
+        assert any(port["targetPort"] in pair for pair in listening), entry["path"]
+
+
+def test_ingress_is_served_by_ingress_nginx_over_tls_for_its_host(
+    rendered: list[Manifest],
+) -> None:
+    ingress = the_ingress(rendered)
+    hosts = {rule["host"] for rule in ingress["spec"]["rules"]}
+
+    assert ingress["spec"]["ingressClassName"] == "nginx"
+    (tls,) = ingress["spec"]["tls"]
+    assert set(tls["hosts"]) == hosts
+    assert tls["secretName"]
+    assert ingress["metadata"]["annotations"]["nginx.ingress.kubernetes.io/ssl-redirect"] == "true"
+
+
+def test_production_sets_a_real_host_and_a_certificate_issuer(
+    base: list[Manifest], production: list[Manifest]
+) -> None:
+    (base_host,) = {rule["host"] for rule in the_ingress(base)["spec"]["rules"]}
+    shipped = the_ingress(production)
+    (host,) = {rule["host"] for rule in shipped["spec"]["rules"]}
+
+    assert base_host.endswith(".invalid")  # a placeholder that can never resolve
+    assert not host.endswith(".invalid")
+    assert shipped["spec"]["tls"][0]["hosts"] == [host]
+    # cert-manager obtains the certificate into the TLS Secret and renews it.
+    assert shipped["metadata"]["annotations"]["cert-manager.io/cluster-issuer"]
+
+
+def test_ingress_accepts_bodies_larger_than_the_services_limit(rendered: list[Manifest]) -> None:
+    annotations = the_ingress(rendered)["metadata"]["annotations"]
+    size = re.fullmatch(r"(\d+)m", annotations["nginx.ingress.kubernetes.io/proxy-body-size"])
+
+    # Otherwise nginx, not the service, answers 413 (as HTML instead of problem+json).
+    assert size is not None
+    assert int(size.group(1)) * 1024 * 1024 > ServiceSettings().http_max_body_bytes
+
+
+def test_ingress_does_not_hold_back_event_streams(rendered: list[Manifest]) -> None:
+    annotations = the_ingress(rendered)["metadata"]["annotations"]
+
+    assert annotations["nginx.ingress.kubernetes.io/proxy-buffering"] == "off"
+
+
+# --- network policies ----------------------------------------------------------------------------
+
+INGRESS_CONTROLLER = "namespace:ingress-nginx"
+PROMETHEUS = "namespace:monitoring"
+DNS = "namespace:kube-system"
+RABBITMQ_OPERATOR = "namespace:rabbitmq-system"
+ANYWHERE = "anywhere"
+HTTP = "8000/TCP"
+JWKS_CLIENTS = ("workspaces", "miniprograms", "notifier")  # accounts verifies in-process
+RABBITMQ_CLUSTERING = ("4369/TCP", "25672/TCP", "35672-35682/TCP")
+SMTP_PORTS = ("25/TCP", "465/TCP", "587/TCP")
+
+
+def rabbitmq_nodes() -> str:
+    return get(load_all(RABBITMQ), "RabbitmqCluster", "mpp-rabbitmq")["metadata"]["name"]
+
+
+def mongo_members() -> str:
+    return get(load_all(MONGO), "MongoDBCommunity", "mpp-mongo")["metadata"]["name"]
+
+
+def pod_groups(objects: list[Manifest]) -> dict[str, dict[str, str]]:
+    """The pods of the namespace by group, with their labels: each Deployment's, and those
+    of the StatefulSets the operators make (with the labels the operators give them)."""
+    groups = {d["metadata"]["name"]: pod_labels(d) for d in of_kind(objects, "Deployment")}
+    groups[rabbitmq_nodes()] = {
+        "app.kubernetes.io/name": rabbitmq_nodes(),
+        "app.kubernetes.io/component": "rabbitmq",
+        "app.kubernetes.io/part-of": "rabbitmq",
+    }
+    groups[mongo_members()] = {"app": f"{mongo_members()}-svc"}
+    return groups
+
+
+def label_selector_matches(selector: dict[str, Any], labels: dict[str, str]) -> bool:
+    assert set(selector) <= {"matchLabels", "matchExpressions"}, selector
+    if not selects(selector.get("matchLabels", {}), labels):
+        return False
+    for expression in selector.get("matchExpressions", []):
+        key, operator = expression["key"], expression["operator"]
+        if operator == "In" and labels.get(key) not in expression["values"]:
+            return False
+        if operator == "NotIn" and labels.get(key) in expression["values"]:
+            return False
+        if operator == "Exists" and key not in labels:
+            return False
+        if operator == "DoesNotExist" and key in labels:
+            return False
+    return True
+
+
+def selected_groups(selector: dict[str, Any], groups: dict[str, dict[str, str]]) -> list[str]:
+    return [name for name, labels in groups.items() if label_selector_matches(selector, labels)]
+
+
+def policy_peers(peers: list[dict[str, Any]] | None, groups: dict[str, dict[str, str]]) -> set[str]:
+    """Each peer as pod:<group>, namespace:<name>, ip:<cidr>, or anywhere (no peers listed)."""
+    if peers is None:
+        return {ANYWHERE}
+    found = set()
+    for peer in peers:
+        if "ipBlock" in peer:
+            assert set(peer) == {"ipBlock"}, peer
+            assert "except" not in peer["ipBlock"], peer
+            found.add(f"ip:{peer['ipBlock']['cidr']}")
+        elif "namespaceSelector" in peer:
+            assert set(peer) == {"namespaceSelector"}, "namespace and pods in one peer"
+            (namespace,) = peer["namespaceSelector"]["matchLabels"].values()
+            assert peer["namespaceSelector"] == {
+                "matchLabels": {"kubernetes.io/metadata.name": namespace}
+            }, peer
+            found.add(f"namespace:{namespace}")
+        else:
+            assert set(peer) == {"podSelector"}, peer
+            names = selected_groups(peer["podSelector"], groups)
+            assert names, f"the peer {peer} selects no pods"
+            found |= {f"pod:{name}" for name in names}
+    return found
+
+
+def policy_ports(ports: list[dict[str, Any]] | None) -> set[str]:
+    if ports is None:
+        return {"all"}
+    found = set()
+    for port in ports:
+        protocol = port.get("protocol", "TCP")
+        number = f"{port['port']}-{port['endPort']}" if "endPort" in port else f"{port['port']}"
+        found.add(f"{number}/{protocol}")
+    return found
+
+
+def allowed_connections(
+    objects: list[Manifest],
+) -> tuple[set[tuple[str, str, str]], set[tuple[str, str, str]]]:
+    """(ingress, egress): (peer, group, port) a pod group accepts, and (group, peer, port) it
+    may open, by the union of the policies (a connection inside the namespace needs both)."""
+    groups = pod_groups(objects)
+    ingress, egress = set(), set()
+    for policy in of_kind(objects, "NetworkPolicy"):
+        spec = policy["spec"]
+        name = policy["metadata"]["name"]
+        targets = selected_groups(spec["podSelector"], groups)
+        for rule in spec.get("ingress", []):
+            assert "Ingress" in spec["policyTypes"], f"{name}: ingress rules not in force"
+            for peer in policy_peers(rule.get("from"), groups):
+                for port in policy_ports(rule.get("ports")):
+                    ingress |= {(peer, target, port) for target in targets}
+        for rule in spec.get("egress", []):
+            assert "Egress" in spec["policyTypes"], f"{name}: egress rules not in force"
+            for peer in policy_peers(rule.get("to"), groups):
+                for port in policy_ports(rule.get("ports")):
+                    egress |= {(target, peer, port) for target in targets}
+    return ingress, egress
+
+
+def smtp_relay(objects: list[Manifest]) -> str:
+    (rule,) = get(objects, "NetworkPolicy", "notifier-smtp")["spec"]["egress"]
+    (peer,) = rule["to"]
+    return str(peer["ipBlock"]["cidr"])
+
+
+def documented_connections(
+    objects: list[Manifest],
+) -> tuple[set[tuple[str, str, str]], set[tuple[str, str, str]]]:
+    """deploy/README.md's table of network policies, as (ingress, egress)."""
+    rabbitmq, mongo = rabbitmq_nodes(), mongo_members()
+    ingress = {(INGRESS_CONTROLLER, "console", "8080/TCP")}
+    egress = {
+        (service, f"ip:{smtp_relay(objects)}", port)
+        for service in ["notifier"]
+        for port in SMTP_PORTS
+    }
+    for service in SERVICES:
+        ingress |= {(INGRESS_CONTROLLER, service, HTTP), (PROMETHEUS, service, HTTP)}
+        ingress |= {
+            (f"pod:{service}", rabbitmq, "5672/TCP"),
+            (f"pod:{service}", mongo, "27017/TCP"),
+        }
+        egress |= {
+            (service, f"pod:{mongo}", "27017/TCP"),
+            (service, f"pod:{rabbitmq}", "5672/TCP"),
+            (service, DNS, "53/UDP"),
+            (service, DNS, "53/TCP"),
+        }
+    for client in JWKS_CLIENTS:
+        ingress.add((f"pod:{client}", "accounts", HTTP))
+        egress.add((client, "pod:accounts", HTTP))
+    for port in RABBITMQ_CLUSTERING:
+        ingress.add((f"pod:{rabbitmq}", rabbitmq, port))
+        egress.add((rabbitmq, f"pod:{rabbitmq}", port))
+    ingress.add((RABBITMQ_OPERATOR, rabbitmq, "15672/TCP"))
+    egress |= {(rabbitmq, DNS, "53/UDP"), (rabbitmq, DNS, "53/TCP")}
+    ingress.add((f"pod:{mongo}", mongo, "27017/TCP"))
+    egress |= {(mongo, f"pod:{mongo}", "27017/TCP"), (mongo, DNS, "53/UDP"), (mongo, DNS, "53/TCP")}
+    egress |= {(mongo, ANYWHERE, "443/TCP"), (mongo, ANYWHERE, "6443/TCP")}  # the Kubernetes API
+    return ingress, egress
+
+
+def test_a_default_deny_covers_every_pod_in_both_directions(rendered: list[Manifest]) -> None:
+    deny_all = [
+        policy
+        for policy in of_kind(rendered, "NetworkPolicy")
+        if policy["spec"]["podSelector"] == {}
+        and set(policy["spec"]["policyTypes"]) == {"Ingress", "Egress"}
+        and not policy["spec"].get("ingress")
+        and not policy["spec"].get("egress")
+    ]
+
+    assert len(deny_all) == 1
+
+
+def test_every_network_policy_selects_pods_that_exist(rendered: list[Manifest]) -> None:
+    groups = pod_groups(rendered)
+
+    for policy in of_kind(rendered, "NetworkPolicy"):
+        spec = policy["spec"]
+        assert selected_groups(spec["podSelector"], groups), policy["metadata"]["name"]
+        for rule in spec.get("ingress", []) + spec.get("egress", []):
+            policy_peers(rule.get("from", rule.get("to")), groups)  # each pod peer selects some
+
+
+def test_the_data_stores_policies_select_the_pods_their_operators_make(
+    rendered: list[Manifest],
+) -> None:
+    # The operators label their pods from the resource's name: a renamed cluster or replica
+    # set would leave these policies selecting nothing, and the default deny cutting it off.
+    groups = pod_groups(rendered)
+
+    assert selected_groups(
+        get(rendered, "NetworkPolicy", "rabbitmq")["spec"]["podSelector"], groups
+    ) == [rabbitmq_nodes()]
+    assert selected_groups(
+        get(rendered, "NetworkPolicy", "mongo")["spec"]["podSelector"], groups
+    ) == [mongo_members()]
+
+
+def test_network_policies_allow_exactly_the_documented_connections(
+    rendered: list[Manifest],
+) -> None:
+    ingress, egress = allowed_connections(rendered)
+    documented_ingress, documented_egress = documented_connections(rendered)
+
+    assert ingress - documented_ingress == set(), "allowed in, but not documented"
+    assert documented_ingress - ingress == set(), "documented, but not allowed in"
+    assert egress - documented_egress == set(), "allowed out, but not documented"
+    assert documented_egress - egress == set(), "documented, but not allowed out"
+
+
+def test_each_connection_inside_the_namespace_is_allowed_at_both_ends(
+    rendered: list[Manifest],
+) -> None:
+    ingress, egress = allowed_connections(rendered)
+
+    for source, peer, port in egress:
+        if peer.startswith("pod:"):
+            assert (f"pod:{source}", peer.removeprefix("pod:"), port) in ingress, (source, peer)
+    for peer, destination, port in ingress:
+        if peer.startswith("pod:"):
+            assert (peer.removeprefix("pod:"), f"pod:{destination}", port) in egress, peer
+
+
+def test_policies_open_the_ports_the_pods_listen_on(rendered: list[Manifest]) -> None:
+    ingress, _ = allowed_connections(rendered)
+
+    for deployment in of_kind(rendered, "Deployment"):
+        name = deployment["metadata"]["name"]
+        listening = {f"{p['containerPort']}/TCP" for p in container_of(deployment)["ports"]}
+        assert {port for _, group, port in ingress if group == name} == listening, name
+
+
+def test_the_notifier_mails_only_its_relay_on_the_smtp_ports(rendered: list[Manifest]) -> None:
+    relay = ipaddress.ip_network(smtp_relay(rendered))
+    smtp_port = get(rendered, "ConfigMap", "notifier-config")["data"]["SMTP_PORT"]
+
+    assert relay.num_addresses <= 256, "a relay's address or network, not the internet"
+    assert f"{smtp_port}/TCP" in SMTP_PORTS
+
+
+def test_production_names_its_own_smtp_relay(
+    base: list[Manifest], production: list[Manifest]
+) -> None:
+    # The base's is a documentation address (TEST-NET-1) that no relay has.
+    assert ipaddress.ip_network(smtp_relay(base)).subnet_of(ipaddress.ip_network("192.0.2.0/24"))
+    assert smtp_relay(production) != smtp_relay(base)
+
+
+# --- the console ---------------------------------------------------------------------------------
+
+
+def console_image_user() -> int:
+    users = re.findall(r"^USER\s+(\S+)", CONSOLE_DOCKERFILE.read_text(), re.MULTILINE)
+    return int(users[-1])
+
+
+def test_console_pods_run_as_the_images_unprivileged_user_with_a_read_only_root(
+    rendered: list[Manifest],
+) -> None:
+    deployment = get(rendered, "Deployment", "console")
+    pod = deployment["spec"]["template"]["spec"]
+    context = container_of(deployment)["securityContext"]
+
+    assert pod["securityContext"]["runAsNonRoot"] is True
+    assert pod["securityContext"]["runAsUser"] == console_image_user()
+    assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+    assert pod["automountServiceAccountToken"] is False
+    assert context == {
+        "allowPrivilegeEscalation": False,
+        "readOnlyRootFilesystem": True,
+        "capabilities": {"drop": ["ALL"]},
+    }
+    # nginx writes its pid file and temporary files under /tmp.
+    volumes = {volume["name"]: volume for volume in pod["volumes"]}
+    (tmp,) = [m for m in container_of(deployment)["volumeMounts"] if m["mountPath"] == "/tmp"]  # noqa: S108
+    assert "emptyDir" in volumes[tmp["name"]]
+
+
+def test_console_listens_and_is_probed_on_the_port_its_image_serves(
+    rendered: list[Manifest],
+) -> None:
+    container = container_of(get(rendered, "Deployment", "console"))
+    exposed = re.findall(r"^EXPOSE\s+(\d+)", CONSOLE_DOCKERFILE.read_text(), re.MULTILINE)
+    (port,) = container["ports"]
+
+    assert [str(port["containerPort"])] == exposed
+    for probe in ("readinessProbe", "livenessProbe"):
+        assert container[probe]["httpGet"]["port"] in (port["name"], port["containerPort"])
+    resources = container["resources"]
+    for resource in ("cpu", "memory"):
+        request = quantity(resources["requests"][resource])
+        assert 0 < request <= quantity(resources["limits"][resource]), resource
+
+
+def test_console_runs_two_replicas_one_of_which_may_be_evicted(rendered: list[Manifest]) -> None:
+    assert get(rendered, "Deployment", "console")["spec"]["replicas"] >= 2
+    assert get(rendered, "PodDisruptionBudget", "console")["spec"]["maxUnavailable"] == 1
