@@ -7,6 +7,8 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from shared.tracing import current_trace_context
+
 
 class EventPayload(BaseModel):
     """Base of every event payload; subclasses set TYPE to their routing key."""
@@ -25,6 +27,9 @@ class Envelope(BaseModel):
     correlation_id: str
     causation_id: str | None = None
     data: dict[str, Any]
+    # The W3C trace context (`traceparent`, `tracestate`) of the work that caused the event,
+    # so its consumers continue that trace; empty when nothing was traced.
+    trace_context: dict[str, str] = Field(default_factory=dict)
 
     def payload[P: EventPayload](self, model: builtins.type[P]) -> P:
         """The data parsed as the payload model of this event type."""
@@ -40,6 +45,7 @@ def new_event(
     correlation_id: str | None = None,
     causation_id: str | None = None,
 ) -> Envelope:
+    """An event of this service's, carrying the trace of the work that causes it."""
     event_id = str(uuid.uuid4())
     return Envelope(
         id=event_id,
@@ -48,4 +54,5 @@ def new_event(
         correlation_id=correlation_id or event_id,
         causation_id=causation_id,
         data=payload.model_dump(mode="json"),
+        trace_context=current_trace_context(),
     )

@@ -31,6 +31,7 @@ from shared.events import Envelope, EventPayload, new_event
 from shared.health import Metrics
 from shared.logging import correlation_id_var
 from shared.mongo import Database, Document, utc_now
+from shared.tracing import within_trace
 
 log = logging.getLogger(__name__)
 
@@ -255,8 +256,10 @@ class OutboxRelay:
         sent_ids: list[str] = []
         failed = False
         for raw in doc.get(OUTBOX, []):
+            event = Envelope.model_validate(raw)
             try:
-                await self._bus.publish(Envelope.model_validate(raw))
+                with within_trace(event.trace_context):  # the request's, not the relay's
+                    await self._bus.publish(event)
             except BusUnavailableError as exc:
                 log.warning("event %s not published: %s", raw.get("id"), exc)
                 self._metrics.publish_failures.inc()

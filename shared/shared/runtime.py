@@ -32,6 +32,7 @@ from shared.mongo import Database, Document, Indexes, create_mongo_client, ensur
 from shared.openapi import Api
 from shared.outbox import EventWriter, OutboxRelay
 from shared.settings import ServiceSettings
+from shared.tracing import enable_otlp_tracing
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +61,10 @@ def create_service_app(
     configure_logging(
         service=settings.service_name, level=settings.log_level, json=settings.log_json
     )
+    if settings.otel_exporter_otlp_endpoint:
+        enable_otlp_tracing(
+            service=settings.service_name, endpoint=settings.otel_exporter_otlp_endpoint
+        )
     app = create_base_app(
         max_body_bytes=settings.http_max_body_bytes,
         middlewares=[access_log_middleware, metrics_middleware],

@@ -40,6 +40,9 @@ class ServiceSettings(BaseSettings):
     # Appended to every queue this service declares: lets test runs share one broker.
     bus_queue_suffix: str = ""
 
+    # Traces go over OTLP/HTTP to this collector (e.g. http://otel-collector:4318); unset: off.
+    otel_exporter_otlp_endpoint: str | None = None
+
     # Where services verify access tokens; accounts serves it.
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
     jwt_issuer: str = "mpp-accounts"
