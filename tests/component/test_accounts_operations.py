@@ -125,6 +125,7 @@ async def test_healthz_answers_while_readyz_reports_each_dependency(
     async def ready() -> bool:
         response = await accounts.get("/readyz")
         body = await response.json()
-        return response.status == 200 and body["checks"] == {"mongo": "ok", "rabbitmq": "ok"}
+        checks = {"mongo": "ok", "indexes": "ok", "rabbitmq": "ok"}
+        return response.status == 200 and body["checks"] == checks
 
     await wait_until(ready)
