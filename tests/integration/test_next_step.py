@@ -68,4 +68,4 @@ async def test_an_older_event_arriving_late_does_not_undo_a_newer_step(
 
     me = await service.get_account(account_id)
     assert me is not None
-    assert service.next_step(me) == NextStep.WORKSPACE_READY
+    assert me.next_step == NextStep.WORKSPACE_READY

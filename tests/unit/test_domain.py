@@ -2,7 +2,7 @@
 
 import pytest
 
-from accounts.domain import has_control_characters, normalize_email
+from shared.text import has_control_characters, normalize_email
 
 
 def test_normalize_email_lowercases_and_strips_whitespace() -> None:

@@ -6,15 +6,16 @@ import getpass
 import secrets
 import sys
 from pathlib import Path
+from typing import Any
 
-from accounts.app import create_app
+from accounts.app import accounts_service, create_app
 from accounts.domain import STAFF_ROLES, Role
-from accounts.passwords import PasswordHashing, password_problem
-from accounts.service import AccountsService
+from accounts.passwords import password_problem
 from accounts.settings import AccountsSettings
 from accounts.store import INDEXES
 from accounts.tokens import SigningKey, generate_private_key_pem
-from shared.mongo import create_mongo_client, ensure_indexes
+from shared.mongo import create_mongo_client, ensure_indexes, utc_now
+from shared.outbox import EventWriter
 from shared.runtime import run_service
 
 
@@ -63,6 +64,11 @@ def _read_password(args: argparse.Namespace) -> tuple[str, bool]:
     return secrets.token_urlsafe(18), True
 
 
+def published_by_the_running_service(collection: str, document_id: Any) -> None:
+    """What the command does once it saved an event: nothing. It runs no relay of its own;
+    the running service's relay sweep publishes the event (account.registered.v1)."""
+
+
 async def create_staff(settings: AccountsSettings, args: argparse.Namespace) -> int:
     password, generated = _read_password(args)
     if problem := password_problem(password):
@@ -71,16 +77,9 @@ async def create_staff(settings: AccountsSettings, args: argparse.Namespace) -> 
     mongo = create_mongo_client(settings.mongo_url, timeout_ms=settings.mongo_timeout_ms)
     db = mongo[settings.mongo_database]
     await ensure_indexes(db, INDEXES)
-    passwords = PasswordHashing(
-        memory_kib=settings.argon2_memory_kib, iterations=settings.argon2_iterations, threads=1
-    )
-    # The running service's relay publishes account.registered.v1 at its next poll.
-    service = AccountsService(
-        settings=settings,
-        db=db,
-        notify_outbox=lambda collection, document_id: None,
-        key=SigningKey.from_settings(settings),
-        passwords=passwords,
+    events = EventWriter(producer=settings.service_name, saved=published_by_the_running_service)
+    service = accounts_service(
+        settings, db=db, events=events, key=SigningKey.from_settings(settings), clock=utc_now
     )
     try:
         account, created = await service.create_staff(
@@ -93,11 +92,11 @@ async def create_staff(settings: AccountsSettings, args: argparse.Namespace) -> 
         service.close()
         await mongo.close()
     if created:
-        print(f"created {args.role} {account['email']} ({account['_id']})")
+        print(f"created {args.role} {account.email} ({account.id})")
         if generated:
             print(f"password: {password}")
     else:
-        print(f"{account['email']} exists; granted the {args.role} role")
+        print(f"{account.email} exists; granted the {args.role} role")
     return 0
 
 

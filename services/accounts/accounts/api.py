@@ -7,20 +7,21 @@ from aiohttp import web
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, StrictBool, field_validator
 
 from accounts.domain import (
+    Account,
     EmailTakenError,
     InvalidCredentialsError,
     InvalidRefreshTokenError,
     NextStep,
     TooManyAttemptsError,
-    has_control_characters,
 )
 from accounts.passwords import MAX_LENGTH, password_problem
-from accounts.service import Account, AccountsService, SignedIn
+from accounts.service import AccountsService, SignedIn
 from accounts.settings import AccountsSettings
 from accounts.tokens import SigningKey
 from shared.auth import authenticate
 from shared.http import ProblemError, ProblemMap, json_response, read_json
 from shared.openapi import Api
+from shared.text import plain_text
 
 # How each domain error answers (handlers let them propagate; the problem middleware maps them).
 PROBLEMS: ProblemMap = {
@@ -52,16 +53,15 @@ SIGNING_KEY = web.AppKey("signing_key", SigningKey)
 SETTINGS_KEY = web.AppKey("accounts_settings", AccountsSettings)
 
 
-def _full_name(value: str) -> str:
-    value = value.strip()
+def _not_empty(value: str) -> str:
     if not value:
         raise ValueError("must not be empty")
-    if has_control_characters(value):
-        raise ValueError("must not contain control characters")
     return value
 
 
-FullName = Annotated[str, Field(max_length=100), AfterValidator(_full_name)]
+FullName = Annotated[
+    str, Field(max_length=100), AfterValidator(plain_text), AfterValidator(_not_empty)
+]
 
 
 class AccountCreate(BaseModel):
@@ -106,13 +106,13 @@ class AccountRead(BaseModel):
     @classmethod
     def of(cls, account: Account) -> "AccountRead":
         return cls(
-            id=account["_id"],
-            email=account["email"],
-            full_name=account["full_name"],
-            roles=account["roles"],
-            created_at=account["created_at"],
-            terms_version=account["terms"]["version"],
-            terms_accepted_at=account["terms"]["accepted_at"],
+            id=account.id,
+            email=account.email,
+            full_name=account.full_name,
+            roles=[str(r) for r in account.roles],
+            created_at=account.created_at,
+            terms_version=account.terms.version,
+            terms_accepted_at=account.terms.accepted_at,
         )
 
 
@@ -230,13 +230,10 @@ async def delete_current_session(request: web.Request) -> web.Response:
 )
 async def get_me(request: web.Request) -> web.Response:
     principal = await authenticate(request)
-    service = request.app[SERVICE_KEY]
-    account = await service.get_account(principal.account_id)
+    account = await request.app[SERVICE_KEY].get_account(principal.account_id)
     if account is None:
         raise ProblemError(404, "Not found", detail="The account no longer exists")
-    return json_response(
-        MeRead(account=AccountRead.of(account), next_step=service.next_step(account))
-    )
+    return json_response(MeRead(account=AccountRead.of(account), next_step=account.next_step))
 
 
 @api.route(

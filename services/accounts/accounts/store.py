@@ -1,14 +1,29 @@
-"""The accounts service's collections and their indexes."""
+"""The accounts service's collections and their indexes: each domain change in one write."""
 
-from datetime import datetime, timedelta
-from typing import Any
+from datetime import datetime
 
-from pymongo import ASCENDING, IndexModel, ReturnDocument
+from pymongo import ASCENDING, IndexModel
+from pymongo.errors import DuplicateKeyError
 
+from accounts.domain import (
+    Account,
+    EmailTakenError,
+    NextStep,
+    NextStepLearned,
+    PasswordRehashed,
+    RefreshSession,
+    Role,
+    RolesGranted,
+    SessionRevoked,
+    SessionRotated,
+    SessionStatus,
+    Terms,
+)
+from shared.contracts.accounts import AccountRegisteredV1
 from shared.events import Envelope
 from shared.inbox import apply_once
-from shared.mongo import Database, utc_now
-from shared.outbox import outbox_index, with_events
+from shared.mongo import Database, Document
+from shared.outbox import EventWriter, outbox_index
 
 ACCOUNTS = "accounts"
 REFRESH_SESSIONS = "refresh_sessions"
@@ -30,92 +45,104 @@ INDEXES = {
 # Collections whose documents carry outbox events.
 EVENT_SOURCES = [ACCOUNTS]
 
-type Doc = dict[str, Any]
-
 
 class AccountStore:
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, *, events: EventWriter) -> None:
         self._accounts = db[ACCOUNTS]
         self._sessions = db[REFRESH_SESSIONS]
         self._failures = db[LOGIN_FAILURES]
+        self._events = events
 
-    async def insert_account(self, account: Doc, *events: Envelope) -> None:
-        """The account and its events in one write; DuplicateKeyError if the email is taken."""
-        await self._accounts.insert_one(with_events(account, *events))
+    # --- accounts ----------------------------------------------------------------------
 
-    async def account_by_id(self, account_id: str) -> Doc | None:
-        return await self._accounts.find_one({"_id": account_id})
+    async def insert_account(self, account: Account, event: AccountRegisteredV1) -> None:
+        """The account and its event in one write; EmailTakenError if the email is taken."""
+        try:
+            await self._events.insert(self._accounts, _account_document(account), events=[event])
+        except DuplicateKeyError as exc:
+            raise EmailTakenError(account.email) from exc
 
-    async def account_by_email(self, email_normalized: str) -> Doc | None:
-        return await self._accounts.find_one({"email_normalized": email_normalized})
+    async def account_by_id(self, account_id: str) -> Account | None:
+        found = await self._accounts.find_one({"_id": account_id})
+        return None if found is None else _account(found)
 
-    async def add_roles(self, account_id: str, roles: list[str]) -> None:
+    async def account_by_email(self, email_normalized: str) -> Account | None:
+        found = await self._accounts.find_one({"email_normalized": email_normalized})
+        return None if found is None else _account(found)
+
+    async def grant_roles(self, change: RolesGranted) -> None:
+        if change.roles:
+            await self._accounts.update_one(
+                {"_id": change.account_id},
+                {"$addToSet": {"roles": {"$each": [str(r) for r in change.roles]}}},
+            )
+
+    async def rehash_password(self, change: PasswordRehashed) -> None:
         await self._accounts.update_one(
-            {"_id": account_id}, {"$addToSet": {"roles": {"$each": roles}}}
+            {"_id": change.account_id}, {"$set": {"password_hash": change.password_hash}}
         )
 
-    async def set_password_hash(self, account_id: str, password_hash: str) -> None:
-        await self._accounts.update_one(
-            {"_id": account_id}, {"$set": {"password_hash": password_hash}}
-        )
-
-    async def set_next_step(self, account_id: str, step: str, *, event: Envelope) -> None:
+    async def learn_next_step(self, change: NextStepLearned, *, event: Envelope) -> bool:
+        """Save the step unless the event was applied before or a newer event set one
+        meanwhile; False when nothing changed."""
         newer_than_stored = {
             "$or": [
                 {"next_step_at": {"$exists": False}},
-                {"next_step_at": {"$lt": event.occurred_at}},
+                {"next_step_at": {"$lt": change.at}},
             ]
         }
-        await apply_once(
+        return await apply_once(
             self._accounts,
-            document_id=account_id,
+            document_id=change.account_id,
             event=event,
-            update={"$set": {"next_step": step, "next_step_at": event.occurred_at}},
+            update={"$set": {"next_step": str(change.step), "next_step_at": change.at}},
             upsert=False,
             only_if=newer_than_stored,
         )
 
     # --- refresh sessions: one document per login, holding the current token's hash ------
 
-    async def insert_session(
-        self, *, session_id: str, account_id: str, token_hash: str, expires_at: datetime
-    ) -> None:
+    async def insert_session(self, session: RefreshSession) -> None:
         await self._sessions.insert_one(
             {
-                "_id": session_id,
-                "account_id": account_id,
-                "current_hash": token_hash,
-                "used_hashes": [],
-                "status": "active",
-                "created_at": utc_now(),
-                "expires_at": expires_at,
+                "_id": session.id,
+                "account_id": session.account_id,
+                "current_hash": session.current_hash,
+                "used_hashes": list(session.used_hashes),
+                "status": str(session.status),
+                "created_at": session.created_at,
+                "expires_at": session.expires_at,
             }
         )
 
-    async def session_by_token(self, token_hash: str) -> Doc | None:
+    async def session_by_token(self, token_hash: str) -> RefreshSession | None:
         """The session whose current or an earlier (rotated) token has this hash."""
-        return await self._sessions.find_one(
+        found = await self._sessions.find_one(
             {"$or": [{"current_hash": token_hash}, {"used_hashes": token_hash}]}
         )
+        return None if found is None else _session(found)
 
-    async def rotate(
-        self, session_id: str, *, old_hash: str, new_hash: str, ttl: timedelta
-    ) -> bool:
-        """Swap the current token atomically; False if it is no longer current (a reuse)."""
-        doc = await self._sessions.find_one_and_update(
-            {"_id": session_id, "current_hash": old_hash, "status": "active"},
+    async def rotate(self, change: SessionRotated) -> bool:
+        """Swap the current token in one conditional write; False if the old token is no
+        longer the current one of an active session (another refresh won a race: a reuse)."""
+        result = await self._sessions.update_one(
             {
-                "$set": {"current_hash": new_hash, "expires_at": utc_now() + ttl},
-                "$push": {"used_hashes": old_hash},
+                "_id": change.session_id,
+                "current_hash": change.old_hash,
+                "status": str(SessionStatus.ACTIVE),
             },
-            return_document=ReturnDocument.AFTER,
+            {
+                "$set": {"current_hash": change.new_hash, "expires_at": change.expires_at},
+                "$push": {"used_hashes": change.old_hash},
+            },
         )
-        return doc is not None
+        return result.matched_count == 1
 
-    async def revoke_session(self, session_id: str) -> None:
+    async def revoke(self, change: SessionRevoked) -> None:
+        """Revoke the session (a revoked one keeps the time it was first revoked)."""
         await self._sessions.update_one(
-            {"_id": session_id},
-            {"$set": {"status": "revoked", "revoked_at": utc_now()}},
+            {"_id": change.session_id, "status": str(SessionStatus.ACTIVE)},
+            {"$set": {"status": str(SessionStatus.REVOKED), "revoked_at": change.revoked_at}},
         )
 
     # --- login throttling (fixed windows) ---------------------------------------------
@@ -131,3 +158,45 @@ class AccountStore:
                 {"$inc": {"count": 1}, "$setOnInsert": {"expires_at": expires_at}},
                 upsert=True,
             )
+
+
+def _account_document(account: Account) -> Document:
+    return {
+        "_id": account.id,
+        "email": account.email,
+        "email_normalized": account.email_normalized,
+        "full_name": account.full_name,
+        "password_hash": account.password_hash,
+        "roles": [str(r) for r in account.roles],
+        "terms": {"version": account.terms.version, "accepted_at": account.terms.accepted_at},
+        "created_at": account.created_at,
+    }
+
+
+def _account(document: Document) -> Account:
+    return Account(
+        id=document["_id"],
+        email=document["email"],
+        full_name=document["full_name"],
+        password_hash=document["password_hash"],
+        roles=tuple(Role(r) for r in document["roles"]),
+        terms=Terms(
+            version=document["terms"]["version"], accepted_at=document["terms"]["accepted_at"]
+        ),
+        created_at=document["created_at"],
+        next_step=NextStep(document.get("next_step", NextStep.APPLY_WORKSPACE)),
+        next_step_at=document.get("next_step_at"),
+    )
+
+
+def _session(document: Document) -> RefreshSession:
+    return RefreshSession(
+        id=document["_id"],
+        account_id=document["account_id"],
+        current_hash=document["current_hash"],
+        used_hashes=tuple(document["used_hashes"]),
+        status=SessionStatus(document["status"]),
+        created_at=document["created_at"],
+        expires_at=document["expires_at"],
+        revoked_at=document.get("revoked_at"),
+    )

@@ -69,8 +69,10 @@ def issue_access_token(
     issuer: str,
     audience: str,
     ttl: timedelta,
+    now: datetime | None = None,
 ) -> str:
-    now = datetime.now(UTC)
+    """A signed access token issued `now` (by default the current time)."""
+    now = now or datetime.now(UTC)
     claims = {
         "iss": issuer,
         "aud": audience,
