@@ -1,5 +1,6 @@
 import base64
 import json
+from datetime import timedelta
 from typing import Any
 
 from aiohttp.test_utils import TestClient
@@ -103,6 +104,25 @@ async def test_reusing_a_rotated_refresh_token_revokes_the_whole_session(
 
 async def test_an_unknown_refresh_token_is_401(accounts: TestClient[Any, Any]) -> None:
     assert (await _refresh(accounts, "made-up-token")).status == 401
+
+
+async def test_a_refresh_token_past_its_lifetime_is_refused_as_expired(
+    make_settings: Any, serve: Any
+) -> None:
+    from accounts.app import create_app
+    from accounts.settings import AccountsSettings
+    from shared.mongo import utc_now
+
+    now = [utc_now()]
+    settings = make_settings(AccountsSettings)
+    accounts = await serve(create_app(settings, clock=lambda: now[0]))
+    tokens = (await sign_up(accounts))["tokens"]
+    now[0] += timedelta(seconds=settings.refresh_token_ttl_s)
+
+    response = await _refresh(accounts, tokens["refresh_token"])
+
+    assert response.status == 401
+    assert (await response.json())["detail"] == "refresh token expired"
 
 
 async def test_logout_revokes_the_refresh_token(accounts: TestClient[Any, Any]) -> None:
