@@ -1,0 +1,84 @@
+// Where the console sends a user: pure functions of what the server said, unit tested.
+import type { Account, Application, DraftStep, NextStep } from "./api/types";
+
+export const PATHS = {
+  login: "/login",
+  signup: "/signup",
+  terms: "/terms",
+  applyRole: "/apply/role",
+  applyDetails: "/apply/details",
+  applyReview: "/apply/review",
+  applyStatus: "/apply/status",
+  console: "/console",
+  workspaces: "/console/workspaces",
+  reviewQueue: "/review",
+  notifications: "/admin/notifications",
+} as const;
+
+export const workspacePaths = (workspaceId: string) => {
+  const base = `/console/w/${encodeURIComponent(workspaceId)}`;
+  return {
+    miniPrograms: `${base}/mini-programs`,
+    createMiniProgram: `${base}/mini-programs/new`,
+    miniProgramForm: (target: string) => `${base}/mini-programs/new/${encodeURIComponent(target)}`,
+    editMiniProgram: (id: string) => `${base}/mini-programs/${encodeURIComponent(id)}/edit`,
+    members: `${base}/members`,
+  };
+};
+
+export const reviewPath = (applicationId: string) =>
+  `/review/${encodeURIComponent(applicationId)}`;
+
+const STEP_PATHS: Record<DraftStep, string> = {
+  role: PATHS.applyRole,
+  business_details: PATHS.applyDetails,
+  review: PATHS.applyReview,
+};
+
+/** The application page of a draft's saved step (the role choice when none was saved). */
+export function draftStepPath(step: DraftStep | null | undefined): string {
+  return (step && STEP_PATHS[step]) || PATHS.applyRole;
+}
+
+/**
+ * The page `next_step` asks for. The application, when known, refines it: accounts learns the
+ * step from workspace events, so right after a submission or a decision it may lag behind the
+ * application, which is the truth.
+ */
+export function nextStepPath(
+  nextStep: NextStep,
+  application?: Pick<Application, "status" | "step"> | null,
+): string {
+  switch (nextStep) {
+    case "workspace_ready":
+      return PATHS.console;
+    case "application_under_review":
+    case "application_rejected":
+      return application?.status === "draft" ? draftStepPath(application.step) : PATHS.applyStatus;
+    case "apply_workspace":
+      if (!application || application.status === "draft") return draftStepPath(application?.step);
+      return PATHS.applyStatus; // submitted, decided or being set up: the status page tells
+  }
+}
+
+/** After login: staff to their consoles, merchants to what next_step asks for. */
+export function homePath(
+  account: Pick<Account, "roles">,
+  nextStep: NextStep,
+  application?: Pick<Application, "status" | "step"> | null,
+): string {
+  if (account.roles.includes("reviewer")) return PATHS.reviewQueue;
+  if (account.roles.includes("admin")) return PATHS.notifications;
+  return nextStepPath(nextStep, application);
+}
+
+/** Whether a merchant's home needs the current application to be decided precisely. */
+export function needsApplication(nextStep: NextStep): boolean {
+  return nextStep !== "workspace_ready";
+}
+
+/** A `?next=` target is only followed within the console (no open redirect). */
+export function safeNext(next: string | null): string | null {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.startsWith("/\\")) return null;
+  return next;
+}
