@@ -1,0 +1,71 @@
+import { useCallback, useRef, useState } from "react";
+import { fieldErrors, unplacedErrors } from "../api/problem";
+import type { Problem } from "../api/types";
+
+/**
+ * A form's errors: the client's own checks and the server's problem, merged per field. A field's
+ * error goes when the user edits it; after a failed submit focus moves to the first field in
+ * error (or to the alert when no field is to blame), so the message is where the user is.
+ */
+export function useFormErrors<F extends string>(formId: string, fields: readonly F[]) {
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [client, setClient] = useState<Partial<Record<F, string>>>({});
+  const [edited, setEdited] = useState<ReadonlySet<F>>(new Set());
+  const alertRef = useRef<HTMLDivElement>(null);
+
+  const idOf = useCallback((field: F) => `${formId}-${field}`, [formId]);
+
+  const server = fieldErrors(problem, fields) as Partial<Record<F, string>>;
+  const errors: Partial<Record<F, string>> = {};
+  for (const field of fields) {
+    const message = client[field] ?? (edited.has(field) ? undefined : server[field]);
+    if (message) errors[field] = message;
+  }
+
+  const focusFirst = (found: Partial<Record<F, string>>, hasProblem: boolean) => {
+    const first = fields.find((f) => found[f]);
+    requestAnimationFrame(() => {
+      const target = first ? document.getElementById(idOf(first)) : hasProblem ? alertRef.current : null;
+      target?.focus();
+    });
+  };
+
+  return {
+    problem,
+    errors,
+    unplaced: unplacedErrors(problem, fields),
+    alertRef,
+    idOf,
+    /** The server refused: show its problem. */
+    fail(next: Problem) {
+      setProblem(next);
+      setClient({});
+      setEdited(new Set());
+      focusFirst(fieldErrors(next, fields) as Partial<Record<F, string>>, true);
+    },
+    /** The client's checks failed: returns true when there is something to show. */
+    check(found: Partial<Record<F, string>>): boolean {
+      const any = fields.some((f) => found[f]);
+      setClient(found);
+      if (any) {
+        setProblem(null);
+        focusFirst(found, false);
+      }
+      return any;
+    },
+    edit(field: F) {
+      setClient((current) => {
+        if (!(field in current)) return current;
+        const next = { ...current };
+        delete next[field];
+        return next;
+      });
+      setEdited((current) => (current.has(field) ? current : new Set(current).add(field)));
+    },
+    reset() {
+      setProblem(null);
+      setClient({});
+      setEdited(new Set());
+    },
+  };
+}
