@@ -1,0 +1,84 @@
+import { useState, type FormEvent } from "react";
+import { Link, useNavigate, useSearchParams } from "react-router";
+import { accounts, call } from "../../api/client";
+import { startSession } from "../../api/session";
+import { TextField } from "../../components/Field";
+import { PublicLayout } from "../../components/Layout";
+import { ProblemAlert } from "../../components/ProblemAlert";
+import { useFormErrors } from "../../components/useFormErrors";
+import { resolveHome } from "../../home";
+import { useI18n } from "../../i18n";
+import { PATHS, safeNext } from "../../routes";
+
+const FIELDS = ["email", "password"] as const;
+type Field = (typeof FIELDS)[number];
+
+export function LoginPage() {
+  const { t } = useI18n();
+  const navigate = useNavigate();
+  const [params] = useSearchParams();
+  const form = useFormErrors<Field>("login", FIELDS);
+  const [email, setEmail] = useState("");
+  const [password, setPassword] = useState("");
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const found: Partial<Record<Field, string>> = {};
+    if (!email.trim()) found.email = t("login.error.email");
+    if (!password) found.password = t("login.error.password");
+    if (form.check(found)) return;
+    setBusy(true);
+    const result = await call(accounts.POST("/v1/sessions", { body: { email: email.trim(), password } }));
+    if (!result.ok) {
+      setBusy(false);
+      return form.fail(result.problem);
+    }
+    startSession(result.data);
+    const to = safeNext(params.get("next")) ?? (await resolveHome(result.data.account, result.data.next_step));
+    navigate(to, { replace: true });
+  }
+
+  return (
+    <PublicLayout>
+      <div className="card">
+        <h1>{t("login.title")}</h1>
+        <ProblemAlert ref={form.alertRef} problem={form.problem} unplaced={form.unplaced} />
+        <form noValidate onSubmit={submit}>
+          <TextField
+            id={form.idOf("email")}
+            label={t("login.email")}
+            type="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(v) => {
+              setEmail(v);
+              form.edit("email");
+            }}
+            error={form.errors.email}
+          />
+          <TextField
+            id={form.idOf("password")}
+            label={t("login.password")}
+            type="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(v) => {
+              setPassword(v);
+              form.edit("password");
+            }}
+            error={form.errors.password}
+          />
+          <button type="submit" className="button button--primary button--block" disabled={busy}>
+            {busy ? t("login.submitting") : t("login.submit")}
+          </button>
+        </form>
+        <p className="card__footer">
+          {t("login.no_account")} <Link to={PATHS.signup}>{t("login.signup_link")}</Link>
+        </p>
+      </div>
+    </PublicLayout>
+  );
+}
