@@ -910,6 +910,7 @@ HTTP = "8000/TCP"
 JWKS_CLIENTS = ("workspaces", "miniprograms", "notifier")  # accounts verifies in-process
 RABBITMQ_CLUSTERING = ("4369/TCP", "25672/TCP", "35672-35682/TCP")
 SMTP_PORTS = ("25/TCP", "465/TCP", "587/TCP")
+ACME_SOLVER = "acme-http01-solver"
 
 
 def rabbitmq_nodes() -> str:
@@ -930,6 +931,8 @@ def pod_groups(objects: list[Manifest]) -> dict[str, dict[str, str]]:
         "app.kubernetes.io/part-of": "rabbitmq",
     }
     groups[mongo_members()] = {"app": f"{mongo_members()}-svc"}
+    # cert-manager's, while it solves an HTTP-01 challenge for the Ingress's certificate.
+    groups[ACME_SOLVER] = {"acme.cert-manager.io/http01-solver": "true"}
     return groups
 
 
@@ -1026,6 +1029,7 @@ def documented_connections(
     """deploy/README.md's table of network policies, as (ingress, egress)."""
     rabbitmq, mongo = rabbitmq_nodes(), mongo_members()
     ingress = {(INGRESS_CONTROLLER, "console", "8080/TCP")}
+    ingress.add((INGRESS_CONTROLLER, ACME_SOLVER, "8089/TCP"))
     egress = {
         (service, f"ip:{smtp_relay(objects)}", port)
         for service in ["notifier"]
