@@ -160,6 +160,14 @@ def _client_ip(request: web.Request) -> str:
     return request.remote or "unknown"
 
 
+def _session_response(signed_in: SignedIn, *, status: int = 200) -> web.Response:
+    """The tokens, which no cache may keep (RFC 6749 section 5.1)."""
+    response = json_response(SessionRead.of(signed_in), status=status)
+    response.headers["Cache-Control"] = "no-store"
+    response.headers["Pragma"] = "no-cache"  # for HTTP/1.0 caches
+    return response
+
+
 @api.route(
     "POST",
     "/v1/accounts",
@@ -173,7 +181,7 @@ async def create_account(request: web.Request) -> web.Response:
     signed_in = await request.app[SERVICE_KEY].register_account(
         email=str(body.email), password=body.password, full_name=body.full_name
     )
-    return json_response(SessionRead.of(signed_in), status=201)
+    return _session_response(signed_in, status=201)
 
 
 @api.route(
@@ -189,7 +197,7 @@ async def create_session(request: web.Request) -> web.Response:
     signed_in = await request.app[SERVICE_KEY].log_in(
         email=body.email, password=body.password, client_ip=_client_ip(request)
     )
-    return json_response(SessionRead.of(signed_in))
+    return _session_response(signed_in)
 
 
 @api.route(
@@ -203,7 +211,7 @@ async def create_session(request: web.Request) -> web.Response:
 async def refresh_session(request: web.Request) -> web.Response:
     body = await read_json(request, RefreshRequest)
     signed_in = await request.app[SERVICE_KEY].refresh_session(body.refresh_token)
-    return json_response(SessionRead.of(signed_in))
+    return _session_response(signed_in)
 
 
 @api.route(
