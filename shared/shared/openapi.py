@@ -1,5 +1,7 @@
 """Routes that describe themselves: the OpenAPI 3.1 document is generated from the same
-pydantic models the handlers read and answer with."""
+pydantic models the handlers read and answer with, complete enough for a generated client
+(request and response media types, every problem an operation answers, its headers), and
+shown at /docs (Swagger UI, served from the swagger-ui-bundle package: no CDN)."""
 
 import re
 from collections.abc import Awaitable, Callable, Mapping, Sequence
@@ -9,10 +11,29 @@ from typing import Any
 from aiohttp import web
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
+from swagger_ui_bundle import swagger_ui_path
 
+from shared.auth import authenticate
 from shared.http import PROBLEM_JSON, PROBLEMS_KEY, ProblemMap, refuse_unknown_query
 
 type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+# What each problem status means, as the documents say it (RFC 9457 bodies, DESIGN §4).
+_PROBLEM_MEANINGS = {
+    400: "Malformed request",
+    401: "No access token, or an invalid or expired one",
+    403: "Not allowed for the caller",
+    404: "Not found (objects of other tenants included)",
+    409: "Conflict with the current state",
+    413: "Body too large",
+    415: "Unsupported media type",
+    422: "Validation failed: `errors` names each field",
+    429: "Too many requests: wait for Retry-After seconds",
+    503: "A dependency is down: retry after Retry-After seconds",
+}
+_RETRY_AFTER = {"description": "Seconds to wait", "schema": {"type": "integer"}}
+_ETAG = {"description": "Entity tag; send it as If-None-Match", "schema": {"type": "string"}}
+_BINARY = {"schema": {"type": "string", "format": "binary"}}
 
 
 @dataclass
@@ -21,12 +42,31 @@ class Operation:
     path: str
     handler: Handler
     summary: str
+    description: str | None = None
     body: type[BaseModel] | None = None
     body_media: str = "application/json"
+    # Media types of a raw body (an image upload), instead of a JSON or form model.
+    binary_body: Sequence[str] = ()
     query: type[BaseModel] | None = None
     responses: dict[int, type[BaseModel] | None] = field(default_factory=dict)
+    # Media types of a binary 200 answer (an image with an ETag; 304 when unchanged).
+    binary_response: Sequence[str] = ()
+    # Problems beyond those the shape implies (401 secured, 404 path ids, 415/422 a body...).
+    problems: Mapping[int, str] = field(default_factory=dict)
     secured: bool = False
     tags: list[str] = field(default_factory=list)
+
+    def problem_statuses(self) -> dict[int, str]:
+        implied: dict[int, str] = {}
+        if self.secured:
+            implied[401] = _PROBLEM_MEANINGS[401]
+        if "{" in self.path:
+            implied[404] = _PROBLEM_MEANINGS[404]
+        if self.body or self.binary_body:
+            implied |= {s: _PROBLEM_MEANINGS[s] for s in (400, 413, 415, 422)}
+        implied[422] = _PROBLEM_MEANINGS[422]  # an unknown query parameter, at least
+        implied[503] = _PROBLEM_MEANINGS[503]
+        return dict(sorted({**implied, **self.problems}.items()))
 
 
 class Routes:
@@ -41,47 +81,58 @@ class Routes:
         path: str,
         *,
         summary: str,
+        description: str | None = None,
         body: type[BaseModel] | None = None,
         body_media: str = "application/json",
+        binary_body: Sequence[str] = (),
         query: type[BaseModel] | None = None,
         responses: dict[int, type[BaseModel] | None] | None = None,
+        binary_response: Sequence[str] = (),
+        problems: Mapping[int, str] | None = None,
         secured: bool = False,
         tags: list[str] | None = None,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
-            self.operations.append(
-                Operation(
-                    method=method,
-                    path=path,
-                    handler=handler,
-                    summary=summary,
-                    body=body,
-                    body_media=body_media,
-                    query=query,
-                    responses=responses or {200: None},
-                    secured=secured,
-                    tags=tags or [],
-                )
+            operation = Operation(
+                method=method,
+                path=path,
+                handler=handler,
+                summary=summary,
+                description=description,
+                body=body,
+                body_media=body_media,
+                binary_body=binary_body,
+                query=query,
+                responses=responses or {200: None},
+                binary_response=binary_response,
+                problems=problems or {},
+                secured=secured,
+                tags=tags or [],
             )
+            self.operations.append(operation)
             return handler
 
         return register
 
 
 class Api(Routes):
-    """A service's routes, how its domain errors answer, and its /openapi.json."""
+    """A service's routes, how its domain errors answer, /openapi.json and /docs."""
 
     def __init__(
         self,
         *,
         title: str,
+        description: str = "",
         version: str = "1.0.0",
+        tags: Mapping[str, str] | None = None,
         problems: ProblemMap | None = None,
         include: Sequence[Routes] = (),
     ) -> None:
         super().__init__()
         self.title = title
+        self.description = description
         self.version = version
+        self.tags = dict(tags or {})
         self.problems: ProblemMap = problems or {}
         for routes in include:
             self.operations.extend(routes.operations)
@@ -96,7 +147,12 @@ class Api(Routes):
         async def openapi_json(_: web.Request) -> web.Response:
             return web.json_response(document)
 
+        async def docs(_: web.Request) -> web.Response:
+            return web.Response(text=_docs_page(self.title), content_type="text/html")
+
         app.router.add_get("/openapi.json", openapi_json)
+        app.router.add_get("/docs", docs)
+        app.router.add_static("/docs/static", swagger_ui_path)
 
     def openapi(self) -> dict[str, Any]:
         models: list[tuple[type[BaseModel], Any]] = []
@@ -111,27 +167,34 @@ class Api(Routes):
         paths: dict[str, dict[str, Any]] = {}
         for op in self.operations:
             paths.setdefault(op.path, {})[op.method.lower()] = _operation_doc(op, refs)
-        components: dict[str, Any] = {
-            "schemas": {**schemas.get("$defs", {}), "Problem": _PROBLEM_SCHEMA},
-            "securitySchemes": {
-                "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
-            },
-        }
+        used_tags = dict.fromkeys(tag for op in self.operations for tag in op.tags)
         return {
             "openapi": "3.1.0",
-            "info": {"title": self.title, "version": self.version},
+            "info": {
+                "title": self.title,
+                "version": self.version,
+                **({"description": self.description} if self.description else {}),
+            },
+            "tags": [{"name": t, "description": self.tags.get(t, t)} for t in used_tags],
             "paths": paths,
-            "components": components,
+            "components": {
+                "schemas": {**schemas.get("$defs", {}), "Problem": _PROBLEM_SCHEMA},
+                "securitySchemes": {
+                    "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
+                },
+            },
         }
 
 
 def _taking_only_its_query(op: Operation) -> Handler:
     """The handler, behind a check that the request has no query parameter the operation
-    does not declare."""
+    does not declare (after the token of a secured one)."""
     fields = op.query.model_fields.items() if op.query else ()
     allowed = frozenset(info.alias or name for name, info in fields)
 
     async def handler(request: web.Request) -> web.StreamResponse:
+        if op.secured:
+            await authenticate(request)  # who asks comes first: 401 before any 422
         refuse_unknown_query(request, allowed)
         return await op.handler(request)
 
@@ -143,44 +206,82 @@ type _Refs = Mapping[tuple[Any, Any], dict[str, Any]]
 
 def _operation_doc(op: Operation, refs: _Refs) -> dict[str, Any]:
     doc: dict[str, Any] = {"operationId": op.handler.__name__, "summary": op.summary}
+    if op.description:
+        doc["description"] = op.description
     if op.tags:
         doc["tags"] = op.tags
-    params = [
-        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
-        for name in re.findall(r"{(\w+)}", op.path)
-    ]
-    if op.query:
-        for name, info in op.query.model_fields.items():
-            schema = op.query.model_json_schema()["properties"][name]
-            params.append(
-                {
-                    "name": info.alias or name,
-                    "in": "query",
-                    "required": info.is_required(),
-                    "schema": schema,
-                }
-            )
-    if params:
+    if params := _parameters(op):
         doc["parameters"] = params
     if op.body:
         doc["requestBody"] = {
             "required": True,
             "content": {op.body_media: {"schema": refs[(op.body, "validation")]}},
         }
+    elif op.binary_body:
+        doc["requestBody"] = {"required": True, "content": dict.fromkeys(op.binary_body, _BINARY)}
+    doc["responses"] = _responses(op, refs)
+    if op.secured:
+        doc["security"] = [{"bearer": []}]
+    return doc
+
+
+def _parameters(op: Operation) -> list[dict[str, Any]]:
+    params = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in re.findall(r"{(\w+)}", op.path)
+    ]
+    if op.query:
+        properties = op.query.model_json_schema()["properties"]
+        for name, info in op.query.model_fields.items():
+            params.append(
+                {
+                    "name": info.alias or name,
+                    "in": "query",
+                    "required": info.is_required(),
+                    "schema": properties[info.alias or name],
+                }
+            )
+    return params
+
+
+def _responses(op: Operation, refs: _Refs) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     for status, model in op.responses.items():
-        entry: dict[str, Any] = {"description": "OK" if status < 300 else "Problem"}
+        entry: dict[str, Any] = {"description": "OK"}
         if model:
             entry["content"] = {"application/json": {"schema": refs[(model, "serialization")]}}
+        elif op.binary_response and status == 200:
+            entry["content"] = dict.fromkeys(op.binary_response, _BINARY)
+            entry["headers"] = {"ETag": _ETAG}
         responses[str(status)] = entry
+    if op.binary_response:
+        responses["304"] = {
+            "description": "Not modified (If-None-Match)",
+            "headers": {"ETag": _ETAG},
+        }
+    for status, meaning in op.problem_statuses().items():
+        problem: dict[str, Any] = {
+            "description": meaning,
+            "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
+        }
+        if status in (429, 503):
+            problem["headers"] = {"Retry-After": _RETRY_AFTER}
+        responses[str(status)] = problem
     responses["default"] = {
         "description": "Problem",
         "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
     }
-    doc["responses"] = responses
-    if op.secured:
-        doc["security"] = [{"bearer": []}]
-    return doc
+    return responses
+
+
+def _docs_page(title: str) -> str:
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>{title}</title>
+<link rel="stylesheet" href="/docs/static/swagger-ui.css"></head>
+<body><div id="docs"></div>
+<script src="/docs/static/swagger-ui-bundle.js"></script>
+<script>SwaggerUIBundle({{url: "/openapi.json", dom_id: "#docs"}});</script>
+</body></html>"""
 
 
 _PROBLEM_SCHEMA: dict[str, Any] = {

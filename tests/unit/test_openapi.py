@@ -1,0 +1,137 @@
+"""The OpenAPI document is complete enough for a generated client, and /docs shows it."""
+
+from collections.abc import Callable
+from typing import Any
+
+from aiohttp import web
+from aiohttp.test_utils import TestClient
+from pydantic import BaseModel
+
+from shared.auth import VERIFIER_KEY, TokenVerifier
+from shared.http import PROBLEM_JSON, create_base_app, json_response
+from shared.openapi import Api, Routes
+
+
+class NoteCreate(BaseModel):
+    text: str
+
+
+class NoteRead(BaseModel):
+    id: str
+    text: str
+
+
+def build_api() -> Api:
+    notes = Routes()
+
+    @notes.route(
+        "POST",
+        "/v1/boards/{id}/notes",
+        summary="Add a note",
+        body=NoteCreate,
+        responses={201: NoteRead},
+        problems={409: "The board is full"},
+        secured=True,
+        tags=["notes"],
+    )
+    async def add_note(_: web.Request) -> web.Response:
+        return json_response({"id": "n1", "text": "x"}, status=201)
+
+    @notes.route(
+        "PUT",
+        "/v1/boards/{id}/picture",
+        summary="Upload the picture",
+        binary_body=["image/png", "image/jpeg"],
+        responses={204: None},
+        tags=["pictures"],
+    )
+    async def put_picture(_: web.Request) -> web.Response:
+        return web.Response(status=204)
+
+    @notes.route(
+        "GET",
+        "/v1/boards/{id}/picture",
+        summary="The picture",
+        binary_response=["image/png", "image/jpeg", "image/svg+xml"],
+        problems={429: "Slow down"},
+        tags=["pictures"],
+    )
+    async def get_picture(_: web.Request) -> web.Response:
+        return web.Response(body=b"png", content_type="image/png")
+
+    return Api(
+        title="Boards",
+        description="Notes on boards.",
+        tags={"notes": "What people write", "pictures": "One per board"},
+        include=[notes],
+    )
+
+
+def test_the_document_has_a_description_and_described_tags() -> None:
+    document = build_api().openapi()
+
+    assert document["info"]["description"] == "Notes on boards."
+    assert document["tags"] == [
+        {"name": "notes", "description": "What people write"},
+        {"name": "pictures", "description": "One per board"},
+    ]
+
+
+def test_each_operation_declares_the_problems_its_shape_implies_and_its_own() -> None:
+    operation = build_api().openapi()["paths"]["/v1/boards/{id}/notes"]["post"]
+
+    statuses = set(operation["responses"])
+    assert {"201", "400", "401", "404", "409", "413", "415", "422", "503", "default"} == statuses
+    assert operation["responses"]["409"]["description"] == "The board is full"
+    schema = operation["responses"]["401"]["content"][PROBLEM_JSON]["schema"]
+    assert schema == {"$ref": "#/components/schemas/Problem"}
+    assert operation["responses"]["503"]["headers"]["Retry-After"]["schema"]["type"] == "integer"
+
+
+def test_a_raw_upload_and_a_binary_answer_declare_their_media_types() -> None:
+    paths = build_api().openapi()["paths"]["/v1/boards/{id}/picture"]
+
+    upload = paths["put"]["requestBody"]["content"]
+    answer = paths["get"]["responses"]
+    assert set(upload) == {"image/png", "image/jpeg"}
+    assert upload["image/png"]["schema"] == {"type": "string", "format": "binary"}
+    assert set(answer["200"]["content"]) == {"image/png", "image/jpeg", "image/svg+xml"}
+    assert "ETag" in answer["200"]["headers"]
+    assert "304" in answer
+    assert "Retry-After" in answer["429"]["headers"]
+
+
+async def _client(serve: Callable[[web.Application], Any]) -> TestClient[Any, Any]:
+    async def no_keys() -> dict[str, Any]:
+        return {"keys": []}
+
+    app = create_base_app(max_body_bytes=1024)
+    app[VERIFIER_KEY] = TokenVerifier(issuer="i", audience="a", load_jwks=no_keys)
+    build_api().add_to(app)
+    client: TestClient[Any, Any] = await serve(app)
+    return client
+
+
+async def test_docs_serves_swagger_ui_from_the_package(
+    serve: Callable[[web.Application], Any],
+) -> None:
+    client = await _client(serve)
+
+    page = await client.get("/docs")
+    script = await client.get("/docs/static/swagger-ui-bundle.js")
+
+    assert page.status == 200
+    assert page.content_type == "text/html"
+    assert "/openapi.json" in await page.text()
+    assert script.status == 200
+    assert len(await script.read()) > 100_000
+
+
+async def test_a_secured_operation_answers_401_before_judging_its_query(
+    serve: Callable[[web.Application], Any],
+) -> None:
+    client = await _client(serve)
+
+    response = await client.post("/v1/boards/b1/notes?unknown=1", json={"text": "x"})
+
+    assert response.status == 401
