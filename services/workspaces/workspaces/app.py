@@ -4,18 +4,33 @@ from collections.abc import AsyncIterator
 
 from aiohttp import web
 
-from shared.runtime import BUS_KEY, DB_KEY, RELAY_KEY, create_service_app
+from shared.images import LogoStore
+from shared.mongo import Clock, utc_now
+from shared.runtime import BUS_KEY, DB_KEY, EVENTS_KEY, RELAY_KEY, create_service_app
 from workspaces import consumers
-from workspaces.api import SERVICE_KEY, api
+from workspaces.api import api
+from workspaces.api.context import SERVICE_KEY
 from workspaces.service import WorkspacesService
 from workspaces.settings import WorkspacesSettings
-from workspaces.store import EVENT_SOURCES, INDEXES
+from workspaces.store import (
+    EVENT_SOURCES,
+    INDEXES,
+    LOGOS,
+    AccountsDirectory,
+    ApplicationStore,
+    WorkspaceStore,
+)
 
 
-def create_app(settings: WorkspacesSettings) -> web.Application:
+def create_app(settings: WorkspacesSettings, *, clock: Clock = utc_now) -> web.Application:
     async def wiring(app: web.Application) -> AsyncIterator[None]:
+        db, events = app[DB_KEY], app[EVENTS_KEY]
         service = WorkspacesService(
-            db=app[DB_KEY], producer=settings.service_name, notify_outbox=app[RELAY_KEY].wake
+            applications=ApplicationStore(db, events=events),
+            workspaces=WorkspaceStore(db, events=events),
+            directory=AccountsDirectory(db),
+            logos=LogoStore(db[LOGOS]),
+            clock=clock,
         )
         app[SERVICE_KEY] = service
         app[RELAY_KEY].watch(EVENT_SOURCES)

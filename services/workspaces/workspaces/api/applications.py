@@ -1,29 +1,24 @@
 """The applicant's side: the draft, its logo, submission and history."""
 
-from typing import Any
-
 from aiohttp import web
 
 from shared.auth import authenticate
-from shared.http import (
-    ProblemError,
-    binary_response,
-    json_response,
-    read_json,
-)
+from shared.http import ProblemError, json_response, read_json
 from shared.images import validate_logo
-from workspaces.api import api, service_of
+from shared.openapi import Routes
+from workspaces.api.context import service_of
+from workspaces.api.logos import application_logo
 from workspaces.api.models import ApplicationList, ApplicationRead, DraftUpdate
-from workspaces.service import form_changes
+from workspaces.domain import Application, form_changes
 
-type Doc = dict[str, Any]
-
-
-def _my_application(doc: Doc) -> ApplicationRead:
-    return ApplicationRead.of(doc, logo_url="/v1/workspace-applications/current/logo")
+routes = Routes()
 
 
-@api.route(
+def _my_application(application: Application) -> ApplicationRead:
+    return ApplicationRead.of(application, logo_url="/v1/workspace-applications/current/logo")
+
+
+@routes.route(
     "GET",
     "/v1/workspace-applications/current",
     summary="My latest application",
@@ -39,7 +34,7 @@ async def get_current_application(request: web.Request) -> web.Response:
     return json_response(_my_application(application))
 
 
-@api.route(
+@routes.route(
     "GET",
     "/v1/workspace-applications",
     summary="All my applications, newest first",
@@ -50,11 +45,11 @@ async def get_current_application(request: web.Request) -> web.Response:
 async def list_my_applications(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     history = await service_of(request).application_history(principal)
-    items = [ApplicationRead.of(doc, logo_url=None) for doc in history]
+    items = [ApplicationRead.of(application, logo_url=None) for application in history]
     return json_response(ApplicationList(items=items))
 
 
-@api.route(
+@routes.route(
     "GET",
     "/v1/workspace-applications/{id}",
     summary="One of my applications",
@@ -68,7 +63,7 @@ async def get_my_application(request: web.Request) -> web.Response:
     return json_response(ApplicationRead.of(application, logo_url=None))
 
 
-@api.route(
+@routes.route(
     "PUT",
     "/v1/workspace-applications/draft",
     summary="Save the application form so far",
@@ -85,7 +80,7 @@ async def save_draft(request: web.Request) -> web.Response:
     return json_response(_my_application(draft))
 
 
-@api.route(
+@routes.route(
     "PUT",
     "/v1/workspace-applications/draft/logo",
     summary="Upload the optional business logo (JPEG/PNG, square, at most 256 KB)",
@@ -100,7 +95,7 @@ async def put_draft_logo(request: web.Request) -> web.Response:
     return json_response(_my_application(draft))
 
 
-@api.route(
+@routes.route(
     "DELETE",
     "/v1/workspace-applications/draft/logo",
     summary="Remove the business logo",
@@ -114,7 +109,7 @@ async def delete_draft_logo(request: web.Request) -> web.Response:
     return json_response(_my_application(draft))
 
 
-@api.route(
+@routes.route(
     "GET",
     "/v1/workspace-applications/current/logo",
     summary="My application's logo",
@@ -124,20 +119,10 @@ async def delete_draft_logo(request: web.Request) -> web.Response:
 async def get_my_application_logo(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     application = await service_of(request).current_application(principal)
-    return await logo_response(request, application)
+    return await application_logo(request, application)
 
 
-async def logo_response(request: web.Request, application: Doc | None) -> web.Response:
-    logo_id = application.get("logo_id") if application else None
-    logo = await service_of(request).logo(logo_id) if logo_id else None
-    if logo is None:
-        raise ProblemError(404, "Not found", detail="No logo was uploaded")
-    return binary_response(
-        request, body=logo["data"], content_type=logo["content_type"], etag=logo["etag"]
-    )
-
-
-@api.route(
+@routes.route(
     "POST",
     "/v1/workspace-applications/draft/submit",
     summary="Submit the application for review",

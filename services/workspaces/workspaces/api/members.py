@@ -1,17 +1,12 @@
 """Workspaces, their logos and their members."""
 
-import hashlib
-from typing import Any
-
 from aiohttp import web
 
 from shared.auth import authenticate
-from shared.http import (
-    binary_response,
-    json_response,
-    read_json,
-)
-from workspaces.api import api, service_of
+from shared.http import json_response, read_json
+from shared.openapi import Routes
+from workspaces.api.context import service_of
+from workspaces.api.logos import workspace_logo
 from workspaces.api.models import (
     MemberCreate,
     MemberList,
@@ -20,32 +15,17 @@ from workspaces.api.models import (
     WorkspaceList,
     WorkspaceRead,
 )
-from workspaces.domain import (
-    MemberRole,
-    default_logo_svg,
-)
+from workspaces.domain import MemberRole, Workspace
 
-type Doc = dict[str, Any]
+routes = Routes()
 
 
-def _workspace_read(doc: Doc, role: str) -> WorkspaceRead:
-    return WorkspaceRead(
-        id=doc["_id"],
-        name=doc["name"],
-        status=doc["status"],
-        my_role=role,
-        owner_account_id=doc["owner_account_id"],
-        logo_url=f"/v1/workspaces/{doc['_id']}/logo",
-        created_at=doc["created_at"],
-    )
-
-
-async def _workspace(request: web.Request) -> tuple[Doc, str]:
+async def _workspace(request: web.Request) -> tuple[Workspace, MemberRole]:
     principal = await authenticate(request)
     return await service_of(request).workspace_for(principal, request.match_info["id"])
 
 
-@api.route(
+@routes.route(
     "GET",
     "/v1/workspaces",
     summary="The workspaces I belong to",
@@ -56,16 +36,11 @@ async def _workspace(request: web.Request) -> tuple[Doc, str]:
 async def list_my_workspaces(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     workspaces = await service_of(request).my_workspaces(principal)
-    items = [
-        _workspace_read(
-            w, next(m["role"] for m in w["members"] if m["account_id"] == principal.account_id)
-        )
-        for w in workspaces
-    ]
+    items = [WorkspaceRead.of(workspace, my_role=role) for workspace, role in workspaces]
     return json_response(WorkspaceList(items=items))
 
 
-@api.route(
+@routes.route(
     "GET",
     "/v1/workspaces/{id}",
     summary="A workspace and my role in it",
@@ -75,10 +50,10 @@ async def list_my_workspaces(request: web.Request) -> web.Response:
 )
 async def get_workspace(request: web.Request) -> web.Response:
     workspace, role = await _workspace(request)
-    return json_response(_workspace_read(workspace, role))
+    return json_response(WorkspaceRead.of(workspace, my_role=role))
 
 
-@api.route(
+@routes.route(
     "GET",
     "/v1/workspaces/{id}/logo",
     summary="The uploaded logo, or the default: the name's initial on a solid colour",
@@ -87,20 +62,10 @@ async def get_workspace(request: web.Request) -> web.Response:
 )
 async def get_workspace_logo(request: web.Request) -> web.Response:
     workspace, _ = await _workspace(request)
-    logo = (
-        await service_of(request).logo(workspace["logo_id"]) if workspace.get("logo_id") else None
-    )
-    if logo is not None:
-        return binary_response(
-            request, body=logo["data"], content_type=logo["content_type"], etag=logo["etag"]
-        )
-    svg = default_logo_svg(workspace["name"], workspace["logo_color"]).encode()
-    return binary_response(
-        request, body=svg, content_type="image/svg+xml", etag=hashlib.sha256(svg).hexdigest()[:32]
-    )
+    return await workspace_logo(request, workspace)
 
 
-@api.route(
+@routes.route(
     "GET",
     "/v1/workspaces/{id}/members",
     summary="The workspace's members",
@@ -111,10 +76,10 @@ async def get_workspace_logo(request: web.Request) -> web.Response:
 async def list_members(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     members = await service_of(request).members(principal, request.match_info["id"])
-    return json_response(MemberList(items=[MemberRead(**m) for m in members]))
+    return json_response(MemberList(items=[MemberRead.of(m) for m in members]))
 
 
-@api.route(
+@routes.route(
     "POST",
     "/v1/workspaces/{id}/members",
     summary="Add an account as master or developer",
@@ -129,10 +94,10 @@ async def add_member(request: web.Request) -> web.Response:
     member = await service_of(request).add_member(
         principal, request.match_info["id"], email=str(body.email), role=MemberRole(body.role)
     )
-    return json_response(MemberRead(**member), status=201)
+    return json_response(MemberRead.of(member), status=201)
 
 
-@api.route(
+@routes.route(
     "PATCH",
     "/v1/workspaces/{id}/members/{account_id}",
     summary="Change a member's role",
@@ -146,14 +111,14 @@ async def change_member_role(request: web.Request) -> web.Response:
     body = await read_json(request, MemberUpdate)
     member = await service_of(request).change_member_role(
         principal,
-        request.match_info["id"],
-        request.match_info["account_id"],
+        workspace_id=request.match_info["id"],
+        account_id=request.match_info["account_id"],
         role=MemberRole(body.role),
     )
-    return json_response(MemberRead(**member))
+    return json_response(MemberRead.of(member))
 
 
-@api.route(
+@routes.route(
     "DELETE",
     "/v1/workspaces/{id}/members/{account_id}",
     summary="Remove a member",
@@ -164,6 +129,8 @@ async def change_member_role(request: web.Request) -> web.Response:
 async def remove_member(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     await service_of(request).remove_member(
-        principal, request.match_info["id"], request.match_info["account_id"]
+        principal,
+        workspace_id=request.match_info["id"],
+        account_id=request.match_info["account_id"],
     )
     return web.Response(status=204)

@@ -1,19 +1,20 @@
 """Request and response models of the workspaces API."""
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from pydantic import BaseModel, EmailStr, Field, ValidationInfo, field_validator
 
 from workspaces.domain import (
+    Application,
     ApplicationStatus,
     DraftForm,
     DraftStep,
+    Member,
     MemberRole,
+    Workspace,
     WorkspaceStatus,
 )
-
-type Doc = dict[str, Any]
 
 
 class DraftUpdate(DraftForm):
@@ -55,35 +56,39 @@ class ApplicationRead(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, doc: Doc, *, logo_url: str | None) -> "ApplicationRead":
-        form = doc.get("form", {})
-        decision = doc.get("decision")
-        applicant = doc.get("applicant")
+    def of(cls, application: Application, *, logo_url: str | None) -> "ApplicationRead":
+        form = application.form
+        decision = application.decision
+        applicant = application.applicant
         return cls(
-            id=doc["_id"],
-            status=doc["status"],
-            step=doc.get("step"),
+            id=application.id,
+            status=application.status,
+            step=application.step,
             role=form.get("role"),
             company_name=form.get("company_name"),
             website=form.get("website"),
             contact_number=form.get("contact_number"),
             contact_email=form.get("contact_email"),
-            logo_url=logo_url if doc.get("logo_id") else None,
-            previous_application_id=doc.get("previous_application_id"),
-            submitted_at=doc.get("submitted_at"),
-            expected_decision_by=doc.get("expected_decision_by"),
-            rejection_reason=decision["reason"]
-            if decision and decision["decision"] == "reject"
-            else None,
-            decision=DecisionRead(**{k: decision[k] for k in ("decision", "reason", "reviewed_at")})
+            logo_url=logo_url if application.logo_id else None,
+            previous_application_id=application.previous_application_id,
+            submitted_at=application.submitted_at,
+            expected_decision_by=application.expected_decision_by,
+            rejection_reason=application.rejection_reason,
+            decision=DecisionRead(
+                decision=decision.decision, reason=decision.reason, reviewed_at=decision.reviewed_at
+            )
             if decision
             else None,
-            workspace_id=doc.get("workspace_id"),
-            applicant=ApplicantRead(account_id=doc["account_id"], **applicant)
+            workspace_id=application.workspace_id,
+            applicant=ApplicantRead(
+                account_id=application.account_id,
+                email=applicant.email,
+                full_name=applicant.full_name,
+            )
             if applicant
             else None,
-            created_at=doc["created_at"],
-            updated_at=doc["updated_at"],
+            created_at=application.created_at,
+            updated_at=application.updated_at,
         )
 
 
@@ -124,6 +129,18 @@ class WorkspaceRead(BaseModel):
     logo_url: str
     created_at: datetime
 
+    @classmethod
+    def of(cls, workspace: Workspace, *, my_role: MemberRole) -> "WorkspaceRead":
+        return cls(
+            id=workspace.id,
+            name=workspace.name,
+            status=workspace.status,
+            my_role=my_role,
+            owner_account_id=workspace.owner_account_id,
+            logo_url=f"/v1/workspaces/{workspace.id}/logo",
+            created_at=workspace.created_at,
+        )
+
 
 class WorkspaceList(BaseModel):
     items: list[WorkspaceRead]
@@ -135,6 +152,16 @@ class MemberRead(BaseModel):
     full_name: str
     role: MemberRole
     added_at: datetime
+
+    @classmethod
+    def of(cls, member: Member) -> "MemberRead":
+        return cls(
+            account_id=member.account_id,
+            email=member.email,
+            full_name=member.full_name,
+            role=member.role,
+            added_at=member.added_at,
+        )
 
 
 class MemberList(BaseModel):

@@ -1,20 +1,18 @@
 """The reviewers' side: the queue, an application, the decision."""
 
-from typing import Any
-
 from aiohttp import web
 
 from shared.auth import Principal, authenticate, require_role
 from shared.http import json_response, read_json, read_query
+from shared.openapi import Routes
 from shared.pagination import next_page, page_after
-from workspaces.api import REVIEWER, api, service_of
-from workspaces.api.applications import logo_response
+from workspaces.api.context import service_of
+from workspaces.api.logos import application_logo
 from workspaces.api.models import ApplicationPage, ApplicationRead, DecisionCreate, ReviewQuery
-from workspaces.domain import (
-    ApplicationStatus,
-)
+from workspaces.domain import Application, ApplicationStatus
 
-type Doc = dict[str, Any]
+routes = Routes()
+REVIEWER = "reviewer"
 
 
 def _reviewer(principal: Principal) -> Principal:
@@ -22,11 +20,13 @@ def _reviewer(principal: Principal) -> Principal:
     return principal
 
 
-def _review_read(doc: Doc) -> ApplicationRead:
-    return ApplicationRead.of(doc, logo_url=f"/v1/review/applications/{doc['_id']}/logo")
+def _review_read(application: Application) -> ApplicationRead:
+    return ApplicationRead.of(
+        application, logo_url=f"/v1/review/applications/{application.id}/logo"
+    )
 
 
-@api.route(
+@routes.route(
     "GET",
     "/v1/review/applications",
     summary="The review queue, oldest first",
@@ -38,25 +38,23 @@ def _review_read(doc: Doc) -> ApplicationRead:
 async def list_review_queue(request: web.Request) -> web.Response:
     _reviewer(await authenticate(request))
     query = read_query(request, ReviewQuery)
-    page, next_cursor = next_page(
-        await service_of(request).review_queue(
-            status=ApplicationStatus(query.status),
-            limit=query.limit + 1,
-            after=page_after(query.cursor),
-        ),
-        limit=query.limit,
-        at="submitted_at",
+    queue = await service_of(request).review_queue(
+        status=ApplicationStatus(query.status),
+        limit=query.limit + 1,  # one more tells whether a next page follows
+        after=page_after(query.cursor),
     )
-    return json_response(
-        ApplicationPage(items=[_review_read(d) for d in page], next_cursor=next_cursor)
-    )
+    # The cursor is the last one's position in the queue's order: (submitted_at, id).
+    positions = [{"_id": a.id, "submitted_at": a.submitted_at} for a in queue]
+    page, next_cursor = next_page(positions, limit=query.limit, at="submitted_at")
+    items = [_review_read(application) for application in queue[: len(page)]]
+    return json_response(ApplicationPage(items=items, next_cursor=next_cursor))
 
 
-async def _application_for_review(request: web.Request) -> Doc:
+async def _application_for_review(request: web.Request) -> Application:
     return await service_of(request).application_for_review(request.match_info["id"])
 
 
-@api.route(
+@routes.route(
     "GET",
     "/v1/review/applications/{id}",
     summary="One application, for review",
@@ -69,7 +67,7 @@ async def get_review_application(request: web.Request) -> web.Response:
     return json_response(_review_read(await _application_for_review(request)))
 
 
-@api.route(
+@routes.route(
     "GET",
     "/v1/review/applications/{id}/logo",
     summary="An application's logo",
@@ -78,10 +76,10 @@ async def get_review_application(request: web.Request) -> web.Response:
 )
 async def get_review_application_logo(request: web.Request) -> web.Response:
     _reviewer(await authenticate(request))
-    return await logo_response(request, await _application_for_review(request))
+    return await application_logo(request, await _application_for_review(request))
 
 
-@api.route(
+@routes.route(
     "POST",
     "/v1/review/applications/{id}/decision",
     summary="Approve or reject (with a reason)",

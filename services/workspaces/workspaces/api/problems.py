@@ -1,0 +1,63 @@
+"""How each domain error answers (handlers let them propagate; the problem middleware maps
+them)."""
+
+from shared.http import FieldError, ProblemError, ProblemMap, field_problem, validation_problem
+from shared.images import LogoError
+from workspaces.domain import errors
+
+
+def _not_found(what: str) -> ProblemError:
+    return ProblemError(404, "Not found", detail=f"No such {what}")
+
+
+def _incomplete(exc: errors.IncompleteApplicationError) -> ProblemError:
+    return validation_problem([FieldError(name, message) for name, message in exc.errors])
+
+
+PROBLEMS: ProblemMap = {
+    errors.ApplicationNotFoundError: _not_found("application"),
+    errors.WorkspaceNotFoundError: _not_found("workspace"),
+    errors.MemberNotFoundError: _not_found("member"),
+    errors.ApplicationUnderReviewError: ProblemError(
+        409,
+        "Application under review",
+        type_slug="application-under-review",
+        detail="An application is under review; wait for the decision",
+    ),
+    errors.AlreadyApprovedError: ProblemError(
+        409,
+        "Already approved",
+        type_slug="already-approved",
+        detail="Your application was approved; you have a workspace",
+    ),
+    errors.DraftAlreadyOpenError: ProblemError(
+        409, "Draft open", type_slug="draft-open", detail="Your draft application is open; edit it"
+    ),
+    errors.NoDraftError: ProblemError(
+        409, "No draft", type_slug="no-draft", detail="There is no draft application to submit"
+    ),
+    errors.ApplicationAlreadyDecidedError: ProblemError(
+        409,
+        "Already decided",
+        type_slug="already-decided",
+        detail="This application has been decided already",
+    ),
+    errors.IncompleteApplicationError: _incomplete,
+    LogoError: lambda exc: field_problem("logo", str(exc)),
+    errors.NotOwnerError: ProblemError(403, "Forbidden", detail="Only the owner manages members"),
+    errors.UnknownAccountError: validation_problem(
+        [FieldError("email", "no account has this email")]
+    ),
+    errors.AlreadyMemberError: ProblemError(
+        409,
+        "Already a member",
+        type_slug="already-member",
+        detail="This account is a member already",
+    ),
+    errors.OwnerIsFixedError: ProblemError(
+        409,
+        "Owner is fixed",
+        type_slug="owner-is-fixed",
+        detail="The owner cannot be removed or given another role",
+    ),
+}

@@ -1,0 +1,110 @@
+"""The workspace application form: what each field accepts, and what a submission needs."""
+
+import re
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, EmailStr, Field, HttpUrl, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
+
+from shared.text import plain_text
+from workspaces.domain.errors import IncompleteApplicationError
+
+APPLICANT_ROLE = "technical_merchant"
+BUSINESS_DAYS_TO_DECIDE = 2
+
+# The fields of the form a draft holds: a field saved as null is kept as None (cleared).
+type FormValues = Mapping[str, str | None]
+
+
+def _nonempty(value: str) -> str:
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+_HTTP_URL = TypeAdapter(HttpUrl)
+
+
+def _website(value: str) -> str:
+    value = value.strip()
+    _HTTP_URL.validate_python(value)  # http(s) with a host; the text is kept as typed
+    return value
+
+
+_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,29}$")
+
+
+def _phone(value: str) -> str:
+    value = value.strip()
+    if not _PHONE.match(value):
+        raise ValueError("must be a phone number (digits, spaces, +, -, parentheses)")
+    return value
+
+
+def _applicant_role(value: str) -> str:
+    if value != APPLICANT_ROLE:
+        raise ValueError(f"only {APPLICANT_ROLE} can apply for a workspace")
+    return value
+
+
+Role = Annotated[str, AfterValidator(_applicant_role)]
+CompanyName = Annotated[
+    str, Field(max_length=100), AfterValidator(plain_text), AfterValidator(_nonempty)
+]
+Website = Annotated[str, Field(max_length=2048), AfterValidator(_website)]
+Phone = Annotated[str, Field(max_length=30), AfterValidator(_phone)]
+
+
+class DraftForm(BaseModel):
+    """What a draft may hold: every field optional, each valid when present."""
+
+    role: Role | None = None
+    company_name: CompanyName | None = None
+    website: Website | None = None
+    contact_number: Phone | None = None
+    contact_email: EmailStr | None = None
+
+
+class CompleteForm(DraftForm):
+    """What a submission must hold."""
+
+    role: Role
+    company_name: CompanyName
+
+
+FORM_FIELDS = tuple(DraftForm.model_fields)
+
+
+def form_changes(body: Mapping[str, Any]) -> dict[str, str | None]:
+    """The form fields a draft save sets (absent fields stay, null clears)."""
+    return {name: body[name] for name in FORM_FIELDS if name in body}
+
+
+def complete_form(form: FormValues) -> dict[str, str | None]:
+    """The form as submitted (every field, validated), or IncompleteApplicationError naming
+    every field that is missing or invalid at once."""
+    try:
+        return CompleteForm.model_validate(form).model_dump()
+    except PydanticValidationError as exc:
+        raise IncompleteApplicationError(
+            [
+                (
+                    ".".join(str(part) for part in item["loc"]),
+                    item["msg"].removeprefix("Value error, "),
+                )
+                for item in exc.errors(include_url=False)
+            ]
+        ) from exc
+
+
+def expected_decision_by(submitted_at: datetime) -> datetime:
+    """Two business days after submission, weekends skipped (public holidays are not known)."""
+    moment = submitted_at
+    remaining = BUSINESS_DAYS_TO_DECIDE
+    while remaining:
+        moment += timedelta(days=1)
+        if moment.weekday() < 5:
+            remaining -= 1
+    return moment

@@ -1,0 +1,30 @@
+"""The workspaces service's collections, their indexes and the stores over them."""
+
+from shared.mongo import Indexes
+from workspaces.store import applications, directory, workspaces
+from workspaces.store.applications import APPLICATIONS, ApplicationStore
+from workspaces.store.directory import DIRECTORY, AccountsDirectory
+from workspaces.store.workspaces import WORKSPACES, WorkspaceStore
+
+LOGOS = "logos"  # kept by shared.images.LogoStore
+
+INDEXES: Indexes = {
+    APPLICATIONS: applications.INDEXES,
+    WORKSPACES: workspaces.INDEXES,
+    DIRECTORY: directory.INDEXES,
+}
+# The collections whose documents carry events for the outbox relay.
+EVENT_SOURCES = [APPLICATIONS, WORKSPACES]
+
+
+__all__ = [
+    "APPLICATIONS",
+    "DIRECTORY",
+    "EVENT_SOURCES",
+    "INDEXES",
+    "LOGOS",
+    "WORKSPACES",
+    "AccountsDirectory",
+    "ApplicationStore",
+    "WorkspaceStore",
+]
