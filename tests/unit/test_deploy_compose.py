@@ -2,6 +2,7 @@
 Docker engine runs in CI."""
 
 import importlib.util
+import json
 import re
 import tomllib
 from pathlib import Path
@@ -463,6 +464,14 @@ def test_the_route_table_is_the_design_table() -> None:
     assert len(ROUTES) == len(dict(ROUTES)), "a prefix listed twice"
 
 
+def test_the_console_dev_server_proxies_with_the_same_table() -> None:
+    # `npm run dev` (Vite) proxies the API prefixes itself, from console/gateway-routes.ts.
+    source = (ROOT / "console" / "gateway-routes.ts").read_text()
+    (table,) = re.findall(r"GATEWAY_ROUTES\b[^=]*=\s*\[(.*?)\];", source, re.S)
+
+    assert tuple(re.findall(r'\[\s*"([^"]+)",\s*"([^"]+)"\s*\]', table)) == ROUTES
+
+
 def test_one_origin_routes_each_api_prefix_to_its_service_and_the_rest_to_the_console(
     compose_configs: dict[str, Any],
 ) -> None:
@@ -530,22 +539,39 @@ def test_console_image_builds_from_the_console_dockerfile(services: dict[str, An
 
 def test_console_image_runs_npm_ci_and_build_in_console_and_serves_dist() -> None:
     instructions = dockerfile_instructions(CONSOLE_DOCKERFILE)
-    build_stage = instructions[
-        : len(instructions) - len(dockerfile_final_stage(CONSOLE_DOCKERFILE))
-    ]
     final = dockerfile_final_stage(CONSOLE_DOCKERFILE)
-    runs = " ".join(arguments for keyword, arguments in build_stage if keyword == "RUN")
-    (workdir,) = [arguments for keyword, arguments in build_stage if keyword == "WORKDIR"]
+    build_stages = instructions[: len(instructions) - len(final)]
+    build = build_stages[
+        max(i for i, (keyword, _) in enumerate(build_stages) if keyword == "FROM") :
+    ]
+    workdirs = [arguments for keyword, arguments in build if keyword == "WORKDIR"]
+    runs = [arguments for keyword, arguments in build if keyword == "RUN"]
 
-    assert ("COPY", "console/ ./") in build_stage
-    assert re.search(r"\bnpm ci\b.*\bnpm run build\b", runs)
+    assert ("COPY", "console console") in build
+    assert workdirs[-1] == f"{workdirs[0]}/console"
+    assert re.search(r"\bnpm ci\b.*\bnpm run build\b", runs[-1])
     assert final[0][0] == "FROM"
     assert final[0][1].startswith("nginxinc/nginx-unprivileged:")
-    assert ("COPY", f"--from=build {workdir}/dist /usr/share/nginx/html") in final
+    assert ("COPY", f"--from=build {workdirs[-1]}/dist /usr/share/nginx/html") in final
     users = [arguments for keyword, arguments in final if keyword == "USER"]
     assert users[-1].isdigit()
     assert int(users[-1]) != 0
     assert ("EXPOSE", str(CONSOLE_PORT)) in final
+
+
+def test_console_image_has_what_npm_run_build_reads_from_the_repository() -> None:
+    # `npm run build` dumps each service's OpenAPI document with ../.venv/bin/python from the
+    # services' sources (console/scripts/dump-openapi.py): the build stage needs them, laid
+    # out as in the repository, and the console's tests read tests/fixtures.
+    build_script = json.loads((ROOT / "console" / "package.json").read_text())["scripts"]["build"]
+    instructions = dockerfile_instructions(CONSOLE_DOCKERFILE)
+    copied = {arguments for keyword, arguments in instructions if keyword == "COPY"}
+    runs = " ".join(arguments for keyword, arguments in instructions if keyword == "RUN")
+
+    assert "gen:api" in build_script
+    assert {"pyproject.toml uv.lock ./", "shared shared", "services services"} <= copied
+    assert "uv sync --locked --no-dev --all-packages" in runs
+    assert "tests/fixtures tests/fixtures" in copied
 
 
 def test_console_nginx_answers_index_html_for_every_path_that_names_no_file() -> None:
