@@ -38,6 +38,8 @@ EVENTS_EXCHANGE = "mpp.events"
 UNROUTED_EXCHANGE = "mpp.unrouted"
 DEAD_EXCHANGE = "mpp.dead"
 ATTEMPT_HEADER = "mpp-attempt"
+# What a dead letter carries for the operator: why, after how many attempts, when.
+DEAD_HEADERS = ("mpp-error", "mpp-attempts", "mpp-failed-at")
 # Redeliveries of one message without an ack (a consumer crashing on it) before RabbitMQ
 # dead-letters it; 3.10 has no default for quorum queues.
 DELIVERY_LIMIT = 20
@@ -364,11 +366,13 @@ class _Consumer:
     ) -> None:
         copy = _copy(
             message,
-            {
-                "mpp-error": error[:2000],
-                "mpp-attempts": attempt,
-                "mpp-failed-at": datetime.now(UTC).isoformat(),
-            },
+            dict(
+                zip(
+                    DEAD_HEADERS,
+                    (error[:2000], attempt, datetime.now(UTC).isoformat()),
+                    strict=True,
+                )
+            ),
         )
 
         async def forward() -> None:
