@@ -42,6 +42,21 @@ async def test_draft_fields_are_validated_one_by_one(
     assert await _problem_fields(response) == {field}
 
 
+async def test_a_contact_number_with_a_trailing_newline_is_refused(
+    accounts: TestClient[Any, Any], workspaces: TestClient[Any, Any]
+) -> None:
+    token = await merchant_token(accounts)
+    response = await workspaces.put(
+        "/v1/workspace-applications/draft",
+        json={"contact_number": "+86 21 5555 0100\n"},
+        headers=bearer(token),
+    )
+    assert await _problem_fields(response) == {"contact_number"}
+
+    trimmed = await save_draft(workspaces, token, contact_number="  +86 21 5555 0100 ")
+    assert trimmed["contact_number"] == "+86 21 5555 0100"
+
+
 async def test_submit_reports_every_missing_field_at_once(
     accounts: TestClient[Any, Any], workspaces: TestClient[Any, Any]
 ) -> None:

@@ -4,6 +4,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
 from shared.contracts.workspaces import (
     ApplicationReviewedV1,
@@ -28,6 +29,7 @@ from workspaces.domain import (
     Decision,
     DirectoryAccount,
     DraftAlreadyOpenError,
+    DraftForm,
     DraftLogoSet,
     DraftSaved,
     DraftStep,
@@ -287,6 +289,13 @@ def test_reviewers_neither_see_nor_decide_a_draft() -> None:
     assert not draft.visible_for_review
     with pytest.raises(ApplicationNotFoundError):
         draft.decide(decision="approve", reason=None, reviewer_id="rev-1", now=LATER)
+
+
+def test_a_phone_number_must_match_whole_a_trailing_newline_is_refused() -> None:
+    assert DraftForm(contact_number=" +86 21 5555 0100 ").contact_number == "+86 21 5555 0100"
+    for value in ("+86 21 5555 0100\n", "+86 21 5555 0100\nx", "\t+86 21 5555 0100"):
+        with pytest.raises(ValidationError, match="must be a phone number"):
+            DraftForm(contact_number=value)
 
 
 # --- the workspace's transitions ------------------------------------------------------------

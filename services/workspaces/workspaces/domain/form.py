@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, HttpUrl, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
-from shared.text import plain_text
+from shared.text import has_control_characters, plain_text
 from workspaces.domain.errors import IncompleteApplicationError
 
 APPLICANT_ROLE = "technical_merchant"
@@ -33,13 +33,19 @@ def _website(value: str) -> str:
     return value
 
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{4,29}$")
+# Used with fullmatch: `$` with `match` would also accept a final newline.
+_PHONE = re.compile(r"\+?[0-9][0-9 ()-]{4,29}")
+_PHONE_RULE = "must be a phone number (digits, spaces, +, -, parentheses)"
 
 
 def _phone(value: str) -> str:
+    # Surrounding spaces are trimmed, but a newline or other control character is no part of
+    # a number (stripping it would store what was not a phone number as one).
+    if has_control_characters(value):
+        raise ValueError(_PHONE_RULE)
     value = value.strip()
-    if not _PHONE.match(value):
-        raise ValueError("must be a phone number (digits, spaces, +, -, parentheses)")
+    if not _PHONE.fullmatch(value):
+        raise ValueError(_PHONE_RULE)
     return value
 
 
