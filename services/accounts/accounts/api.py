@@ -1,7 +1,7 @@
 """HTTP handlers of the accounts service and their request/response models."""
 
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from aiohttp import web
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, StrictBool, field_validator
@@ -19,7 +19,7 @@ from accounts.service import AccountsService, SignedIn
 from accounts.settings import AccountsSettings
 from accounts.tokens import SigningKey
 from shared.auth import authenticate
-from shared.http import ProblemError, ProblemMap, json_response, read_json
+from shared.http import ProblemError, ProblemMap, field_problem, json_response, read_json
 from shared.openapi import Api
 from shared.text import plain_text
 
@@ -46,7 +46,34 @@ PROBLEMS: ProblemMap = {
     ),
 }
 
-api = Api(title="Mini Program Platform: accounts", problems=PROBLEMS)
+# The refresh token also travels as this cookie, out of reach of scripts (HttpOnly), sent
+# only to the session endpoints (Path) and never by another site's page (SameSite=Strict).
+REFRESH_COOKIE = "mpp_refresh"
+REFRESH_COOKIE_PATH = "/v1/sessions"
+_COOKIE_NOTE = (
+    f"The refresh token is read from the body's `refresh_token`, or, when the body leaves it "
+    f"out (an empty object or no body at all), from the HttpOnly cookie `{REFRESH_COOKIE}` "
+    f"that signup, login and refresh set (Path={REFRESH_COOKIE_PATH}, SameSite=Strict). "
+    f"With neither: 422 naming `refresh_token`."
+)
+# Operations whose body may be left out (the refresh cookie stands in for it).
+_BODY_OPTIONAL = (("/v1/sessions/refresh", "post"), ("/v1/sessions/current", "delete"))
+
+
+class AccountsApi(Api):
+    """The accounts Api, whose document also says which bodies may be left out and how the
+    refresh cookie stands in for them (shared's Api declares every body required)."""
+
+    def openapi(self) -> dict[str, Any]:
+        document = super().openapi()
+        for path, method in _BODY_OPTIONAL:
+            operation = document["paths"][path][method]
+            operation["requestBody"]["required"] = False
+            operation["description"] = _COOKIE_NOTE
+        return document
+
+
+api = AccountsApi(title="Mini Program Platform: accounts", problems=PROBLEMS)
 
 SERVICE_KEY = web.AppKey("accounts_service", AccountsService)
 SIGNING_KEY = web.AppKey("signing_key", SigningKey)
@@ -91,7 +118,12 @@ class Credentials(BaseModel):
 
 
 class RefreshRequest(BaseModel):
-    refresh_token: str = Field(min_length=1, max_length=256)
+    refresh_token: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=256,
+        description=f"Leave it out to use the `{REFRESH_COOKIE}` cookie instead",
+    )
 
 
 class AccountRead(BaseModel):
@@ -160,18 +192,40 @@ def _client_ip(request: web.Request) -> str:
     return request.remote or "unknown"
 
 
-def _session_response(signed_in: SignedIn, *, status: int = 200) -> web.Response:
-    """The tokens, which no cache may keep (RFC 6749 section 5.1)."""
+def _session_response(
+    request: web.Request, signed_in: SignedIn, *, status: int = 200
+) -> web.Response:
+    """The tokens, which no cache may keep (RFC 6749 section 5.1), and the refresh cookie."""
     response = json_response(SessionRead.of(signed_in), status=status)
     response.headers["Cache-Control"] = "no-store"
     response.headers["Pragma"] = "no-cache"  # for HTTP/1.0 caches
+    response.set_cookie(
+        REFRESH_COOKIE,
+        signed_in.tokens.refresh_token,
+        max_age=signed_in.tokens.refresh_expires_in,
+        path=REFRESH_COOKIE_PATH,
+        secure=request.app[SETTINGS_KEY].refresh_cookie_secure,
+        httponly=True,
+        samesite="Strict",
+    )
     return response
+
+
+async def _refresh_token(request: web.Request) -> str:
+    """The body's refresh token, else the refresh cookie's; 422 naming it with neither."""
+    body = await read_json(request, RefreshRequest) if request.body_exists else RefreshRequest()
+    token = body.refresh_token or request.cookies.get(REFRESH_COOKIE)
+    if not token:
+        raise field_problem(
+            "refresh_token", f"required, in the body or as the {REFRESH_COOKIE} cookie"
+        )
+    return token
 
 
 @api.route(
     "POST",
     "/v1/accounts",
-    summary="Sign up (accepting the Terms of Service) and log in",
+    summary="Sign up (accepting the Terms of Service) and log in; sets the refresh cookie",
     body=AccountCreate,
     responses={201: SessionRead},
     tags=["accounts"],
@@ -181,13 +235,13 @@ async def create_account(request: web.Request) -> web.Response:
     signed_in = await request.app[SERVICE_KEY].register_account(
         email=str(body.email), password=body.password, full_name=body.full_name
     )
-    return _session_response(signed_in, status=201)
+    return _session_response(request, signed_in, status=201)
 
 
 @api.route(
     "POST",
     "/v1/sessions",
-    summary="Log in",
+    summary="Log in; sets the refresh cookie",
     body=Credentials,
     responses={200: SessionRead},
     tags=["sessions"],
@@ -197,35 +251,43 @@ async def create_session(request: web.Request) -> web.Response:
     signed_in = await request.app[SERVICE_KEY].log_in(
         email=body.email, password=body.password, client_ip=_client_ip(request)
     )
-    return _session_response(signed_in)
+    return _session_response(request, signed_in)
 
 
 @api.route(
     "POST",
     "/v1/sessions/refresh",
-    summary="Swap a refresh token for new tokens",
+    summary=f"Swap a refresh token (in the body, or the {REFRESH_COOKIE} cookie) for new tokens",
     body=RefreshRequest,
     responses={200: SessionRead},
     tags=["sessions"],
 )
 async def refresh_session(request: web.Request) -> web.Response:
-    body = await read_json(request, RefreshRequest)
-    signed_in = await request.app[SERVICE_KEY].refresh_session(body.refresh_token)
-    return _session_response(signed_in)
+    service = request.app[SERVICE_KEY]
+    signed_in = await service.refresh_session(await _refresh_token(request))
+    return _session_response(request, signed_in)
 
 
 @api.route(
     "DELETE",
     "/v1/sessions/current",
-    summary="Log out: revoke the refresh token's session",
+    summary=f"Log out: revoke the refresh token's session (the token in the body, or the "
+    f"{REFRESH_COOKIE} cookie) and clear the cookie",
     body=RefreshRequest,
     responses={204: None},
     tags=["sessions"],
 )
 async def delete_current_session(request: web.Request) -> web.Response:
-    body = await read_json(request, RefreshRequest)
-    await request.app[SERVICE_KEY].log_out(body.refresh_token)
-    return web.Response(status=204)
+    await request.app[SERVICE_KEY].log_out(await _refresh_token(request))
+    response = web.Response(status=204)
+    response.del_cookie(
+        REFRESH_COOKIE,
+        path=REFRESH_COOKIE_PATH,
+        secure=request.app[SETTINGS_KEY].refresh_cookie_secure,
+        httponly=True,
+        samesite="Strict",
+    )
+    return response
 
 
 @api.route(

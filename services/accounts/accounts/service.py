@@ -33,6 +33,8 @@ class Tokens:
     access_token: str
     refresh_token: str
     expires_in: int
+    # How long the refresh token stays good (its cookie lasts as long).
+    refresh_expires_in: int
 
 
 @dataclass(frozen=True)
@@ -198,4 +200,5 @@ class AccountsService:
             access_token=access_token,
             refresh_token=refresh_token,
             expires_in=self._settings.access_token_ttl_s,
+            refresh_expires_in=self._settings.refresh_token_ttl_s,
         )

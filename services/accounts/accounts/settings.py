@@ -17,6 +17,10 @@ class AccountsSettings(ServiceSettings):
     access_token_ttl_s: int = 900
     refresh_token_ttl_s: int = 30 * 24 * 3600
 
+    # The refresh token also travels as an HttpOnly cookie, sent only over HTTPS. Plain-http
+    # set-ups on 127.0.0.1 (`make dev`, tests) turn this off, or browsers never send it back.
+    refresh_cookie_secure: bool = True
+
     terms_version: str = "2026-11-01"
 
     # Failed logins allowed per window before 429, per account and per client address.
