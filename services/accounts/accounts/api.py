@@ -61,15 +61,13 @@ _BODY_OPTIONAL = (("/v1/sessions/refresh", "post"), ("/v1/sessions/current", "de
 
 
 class AccountsApi(Api):
-    """The accounts Api, whose document also says which bodies may be left out and how the
-    refresh cookie stands in for them (shared's Api declares every body required)."""
+    """The accounts Api, whose document also says which bodies may be left out (shared's
+    Api declares every body required)."""
 
     def openapi(self) -> dict[str, Any]:
         document = super().openapi()
         for path, method in _BODY_OPTIONAL:
-            operation = document["paths"][path][method]
-            operation["requestBody"]["required"] = False
-            operation["description"] = _COOKIE_NOTE
+            document["paths"][path][method]["requestBody"]["required"] = False
         return document
 
 
@@ -258,6 +256,7 @@ async def create_session(request: web.Request) -> web.Response:
     "POST",
     "/v1/sessions/refresh",
     summary=f"Swap a refresh token (in the body, or the {REFRESH_COOKIE} cookie) for new tokens",
+    description=_COOKIE_NOTE,
     body=RefreshRequest,
     responses={200: SessionRead},
     tags=["sessions"],
@@ -273,6 +272,7 @@ async def refresh_session(request: web.Request) -> web.Response:
     "/v1/sessions/current",
     summary=f"Log out: revoke the refresh token's session (the token in the body, or the "
     f"{REFRESH_COOKIE} cookie) and clear the cookie",
+    description=_COOKIE_NOTE,
     body=RefreshRequest,
     responses={204: None},
     tags=["sessions"],
