@@ -30,6 +30,11 @@ describe("homePath", () => {
 
   it("sends merchants where next_step says", () => {
     expect(homePath({ roles: ["merchant"] }, "workspace_ready")).toBe(PATHS.console);
+    expect(homePath({ roles: ["merchant"] }, "apply_workspace", null)).toBe(PATHS.applyRole);
+  });
+
+  it("sends a member of someone else's workspace (who never applied) to the console", () => {
+    expect(homePath({ roles: ["merchant"] }, "apply_workspace", null, true)).toBe(PATHS.console);
   });
 });
 

@@ -61,18 +61,25 @@ export function nextStepPath(
   }
 }
 
-/** After login: staff to their consoles, merchants to what next_step asks for. */
+/**
+ * After login: staff to their consoles, members of a workspace to the console, everyone else to
+ * what next_step asks for. A master or developer added to someone else's workspace never applied,
+ * so their next_step stays `apply_workspace` (accounts learns it from application events only):
+ * belonging to a workspace wins.
+ */
 export function homePath(
   account: Pick<Account, "roles">,
   nextStep: NextStep,
   application?: Pick<Application, "status" | "step"> | null,
+  memberOfWorkspace = false,
 ): string {
   if (account.roles.includes("reviewer")) return PATHS.reviewQueue;
   if (account.roles.includes("admin")) return PATHS.notifications;
+  if (memberOfWorkspace) return PATHS.console;
   return nextStepPath(nextStep, application);
 }
 
-/** Whether a merchant's home needs the current application to be decided precisely. */
+/** Whether a merchant's home needs the application and workspaces to be decided precisely. */
 export function needsApplication(nextStep: NextStep): boolean {
   return nextStep !== "workspace_ready";
 }

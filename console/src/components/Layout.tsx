@@ -94,13 +94,13 @@ interface NavItem {
   end?: boolean;
 }
 
-function navItems(roles: readonly string[], workspaceId: string | null): NavItem[] {
+function navItems(roles: readonly string[], workspaceId: string | null, merchantNav: boolean): NavItem[] {
   const items: NavItem[] = [];
   if (workspaceId) {
     const paths = workspacePaths(workspaceId);
     items.push({ to: paths.miniPrograms, label: "nav.mini_programs" }, { to: paths.members, label: "nav.members" });
   }
-  if (!roles.includes("reviewer") && !roles.includes("admin")) {
+  if (merchantNav && !roles.includes("reviewer") && !roles.includes("admin")) {
     items.push({ to: PATHS.workspaces, label: "nav.workspaces", end: true });
   }
   if (roles.includes("reviewer")) items.push({ to: PATHS.reviewQueue, label: "nav.review_queue" });
@@ -109,12 +109,23 @@ function navItems(roles: readonly string[], workspaceId: string | null): NavItem
 }
 
 /** The console: header (brand, workspace switcher, language, account) and the left nav. */
-export function AppShell({ children, switcher, workspaceId = null }: { children: ReactNode; switcher?: ReactNode; workspaceId?: string | null }) {
+export function AppShell({
+  children,
+  switcher,
+  workspaceId = null,
+  merchantNav = true,
+}: {
+  children: ReactNode;
+  switcher?: ReactNode;
+  workspaceId?: string | null;
+  /** false on the application pages: a merchant without a workspace has nowhere else to go. */
+  merchantNav?: boolean;
+}) {
   const session = useSession();
   const { t } = useI18n();
   useFocusOnNavigate();
   const roles = session.status === "signed_in" ? session.account.roles : [];
-  const items = navItems(roles, workspaceId);
+  const items = navItems(roles, workspaceId, merchantNav);
   return (
     <div className="shell">
       <SkipLink />
@@ -140,7 +151,7 @@ export function AppShell({ children, switcher, workspaceId = null }: { children:
             </ul>
           </nav>
         ) : null}
-        <main id="main" className="shell__main">
+        <main id="main" className={`shell__main${items.length ? "" : " shell__main--centred"}`}>
           {children}
         </main>
       </div>

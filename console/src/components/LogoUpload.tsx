@@ -43,6 +43,7 @@ export function LogoUpload({ id, label, file, fallback, onAccept, onRemove, remo
   const [localError, setLocalError] = useState<string | undefined>();
   const [checking, setChecking] = useState(false);
   const url = useObjectUrl(file);
+  const [chosenName, setChosenName] = useState<string | null>(null);
 
   async function choose(chosen: File | undefined) {
     if (!chosen) return;
@@ -55,6 +56,7 @@ export function LogoUpload({ id, label, file, fallback, onAccept, onRemove, remo
       return;
     }
     setLocalError(undefined);
+    setChosenName(chosen.name);
     onAccept(chosen);
   }
 
@@ -73,15 +75,21 @@ export function LogoUpload({ id, label, file, fallback, onAccept, onRemove, remo
             {url ? <img className="logo-image" src={url} alt={t("logo.preview_alt")} width={96} height={96} /> : fallback}
           </div>
           <div className="logo-upload__controls">
+            {/* The native control's text follows the browser's language, not the console's: it is
+                hidden (still focusable) behind a button-styled label in the chosen language. */}
             <input
               {...aria}
               ref={input}
-              className="file-input"
+              className="file-input visually-hidden"
               type="file"
               accept="image/png,image/jpeg"
               disabled={busy || checking}
               onChange={(e) => void choose(e.target.files?.[0])}
             />
+            <label htmlFor={id} className="button file-button" aria-hidden="true">
+              {file ? t("logo.replace") : t("logo.choose")}
+            </label>
+            <span className="muted file-name">{chosenName ?? (file ? t("logo.current") : t("logo.none_chosen"))}</span>
             {checking || busy ? <p className="field__hint">{t("logo.checking")}</p> : null}
             {onRemove ? (
               <button type="button" className="button button--link" onClick={onRemove} disabled={busy}>

@@ -1,4 +1,4 @@
-import { useCallback, useRef, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 import { fieldErrors, unplacedErrors } from "../api/problem";
 import type { Problem } from "../api/types";
 
@@ -12,6 +12,14 @@ export function useFormErrors<F extends string>(formId: string, fields: readonly
   const [client, setClient] = useState<Partial<Record<F, string>>>({});
   const [edited, setEdited] = useState<ReadonlySet<F>>(new Set());
   const alertRef = useRef<HTMLDivElement>(null);
+  // Where focus goes once the messages are on screen (an effect runs after React committed them).
+  const [focusTarget, setFocusTarget] = useState<{ id: string | null; attempt: number } | null>(null);
+
+  useEffect(() => {
+    if (!focusTarget) return;
+    const target = focusTarget.id ? document.getElementById(focusTarget.id) : alertRef.current;
+    target?.focus();
+  }, [focusTarget]);
 
   const idOf = useCallback((field: F) => `${formId}-${field}`, [formId]);
 
@@ -24,10 +32,8 @@ export function useFormErrors<F extends string>(formId: string, fields: readonly
 
   const focusFirst = (found: Partial<Record<F, string>>, hasProblem: boolean) => {
     const first = fields.find((f) => found[f]);
-    requestAnimationFrame(() => {
-      const target = first ? document.getElementById(idOf(first)) : hasProblem ? alertRef.current : null;
-      target?.focus();
-    });
+    if (!first && !hasProblem) return;
+    setFocusTarget((current) => ({ id: first ? idOf(first) : null, attempt: (current?.attempt ?? 0) + 1 }));
   };
 
   return {

@@ -96,7 +96,7 @@ export function ApplyLayout() {
   }
 
   return (
-    <AppShell>
+    <AppShell merchantNav={false}>
       <div className="page page--narrow">
         <p className="eyebrow">{t("apply.eyebrow")}</p>
         {content}

@@ -40,6 +40,7 @@ export function RolePage() {
           </div>
           <h2 id="role-tm" className="choice-card__title">
             {t("apply.role.technical_merchant")}
+            {chosen ? <span className="badge badge--selected">{t("apply.role.selected")}</span> : null}
           </h2>
           <p className="choice-card__text">{t("apply.role.technical_merchant_text")}</p>
           <ul className="choice-card__points">
@@ -54,7 +55,7 @@ export function RolePage() {
             disabled={busy}
             aria-describedby="role-tm"
           >
-            {chosen ? t("apply.role.selected") : t("apply.role.select")}
+            {t("apply.role.select")}
           </button>
         </article>
       </div>

@@ -37,7 +37,10 @@ function UnderReview({ application }: { application: Application }) {
     <>
       <div className="status-hero status-hero--pending">
         <span className="status-hero__icon" aria-hidden="true">
-          ⏳
+          <svg width="22" height="22" viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth="2" strokeLinecap="round">
+            <circle cx="12" cy="12" r="9" />
+            <path d="M12 7v5l3 2" />
+          </svg>
         </span>
         <div>
           <h1>{t("apply.status.under_review.title")}</h1>

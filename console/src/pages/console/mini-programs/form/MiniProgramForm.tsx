@@ -125,7 +125,7 @@ export function MiniProgramForm({ workspaceId, existing, existingLogo = null, on
     <div className="form-with-rules">
       <form noValidate onSubmit={submit} className="form-with-rules__form" aria-describedby="rules-title">
         <ProblemAlert ref={form.alertRef} problem={form.problem} unplaced={form.unplaced} />
-        {limitReached ? <p className="field__hint">{t("mp.limit_help")}</p> : null}
+        {limitReached ? <p className="form-note">{t("mp.limit_help")}</p> : null}
         <StaticField id="mp-target" label={t("mp.target")} value={t("mp.target.alipay_cn")} />
         <TextField
           id={form.idOf("name")}
