@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestClient
 from accounts.api import SERVICE_KEY as ACCOUNTS_SERVICE_KEY
 from accounts.domain import Role
 from notifier.app import create_app
-from notifier.domain import ReviewMail
+from notifier.domain import MailContent, Notification, ReviewMail
 from notifier.settings import NotifierSettings
 from notifier.store import NotificationStore
 from shared.runtime import DB_KEY
@@ -57,22 +57,26 @@ async def logged(notifier: TestClient[Any, Any]) -> list[str]:
     ids = []
     for hours, account_id in enumerate([ACCOUNT, ACCOUNT, OTHER_ACCOUNT, ACCOUNT]):
         mail = ReviewMail(
-            event_id=str(uuid.uuid4()),
+            notification_id=str(uuid.uuid4()),
             correlation_id=str(uuid.uuid4()),
             application_id=str(uuid.uuid4()),
             account_id=account_id,
             to="ada@example.com",
-            full_name="Ada",
-            company_name="Analytical Engines",
             decision="reject",
-            reason="incomplete",
+            content=MailContent(
+                full_name="Ada", company_name="Analytical Engines", reason="incomplete"
+            ),
         )
-        claim_id = str(uuid.uuid4())
         at = T0 + timedelta(hours=hours)
-        await store.claim(mail, claim_id=claim_id, now=at, lease_until=at + timedelta(minutes=1))
-        await store.mark_sent(mail.event_id, claim_id=claim_id)
+        first = Notification.first(mail, now=at)
+        claim_id = str(uuid.uuid4())
+        claimed = await store.claim(
+            first, first.claim(claim_id=claim_id, now=at, lease=timedelta(minutes=1))
+        )
+        assert claimed is not None
+        await store.settle(first.id, claimed.sent(claim_id=claim_id, now=at))
         if account_id == ACCOUNT:
-            ids.append(mail.event_id)
+            ids.append(first.id)
     return ids
 
 

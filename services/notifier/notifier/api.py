@@ -5,16 +5,20 @@ from datetime import datetime
 from aiohttp import web
 from pydantic import BaseModel, Field
 
-from notifier.domain import NotificationStatus
+from notifier.domain import Notification, NotificationStatus
 from notifier.service import NotifierService
-from notifier.store import Notification
 from shared.auth import authenticate, require_role
 from shared.contracts.workspaces import Decision
 from shared.http import json_response, read_query
 from shared.openapi import Api
 from shared.pagination import next_page, page_after
 
-api = Api(title="Mini Program Platform: notifier")
+api = Api(
+    title="Mini Program Platform: notifier",
+    description="Mails the result of each workspace review (English and Chinese, text and "
+    "HTML) exactly once at most, and keeps the delivery log, which admins read.",
+    tags={"notifications": "The delivery log of review-result mails (admins)"},
+)
 
 SERVICE_KEY = web.AppKey("notifier_service", NotifierService)
 
@@ -39,19 +43,20 @@ class NotificationRead(BaseModel):
     sent_at: datetime | None
 
     @classmethod
-    def of(cls, doc: Notification) -> "NotificationRead":
+    def of(cls, notification: Notification) -> "NotificationRead":
+        n = notification
         return cls(
-            id=doc["_id"],
-            account_id=doc["account_id"],
-            email=doc["email"],
-            application_id=doc["application_id"],
-            decision=doc["decision"],
-            status=doc["status"],
-            attempts=doc["attempts"],
-            last_error=doc.get("last_error"),
-            created_at=doc["created_at"],
-            updated_at=doc["updated_at"],
-            sent_at=doc.get("sent_at"),
+            id=n.id,
+            account_id=n.account_id,
+            email=n.email,
+            application_id=n.application_id,
+            decision=n.decision,
+            status=n.status,
+            attempts=n.attempts,
+            last_error=n.last_error,
+            created_at=n.created_at,
+            updated_at=n.updated_at,
+            sent_at=n.sent_at,
         )
 
 
@@ -66,19 +71,19 @@ class NotificationPage(BaseModel):
     summary="An account's review-result mails and their delivery, newest first (admins)",
     query=NotificationQuery,
     responses={200: NotificationPage},
+    problems={403: "Only admins read the delivery log"},
     secured=True,
     tags=["notifications"],
 )
 async def list_notifications(request: web.Request) -> web.Response:
     require_role(await authenticate(request), "admin")
     query = read_query(request, NotificationQuery)
-    page, next_cursor = next_page(
-        await request.app[SERVICE_KEY].list_notifications(
-            query.account_id, limit=query.limit + 1, after=page_after(query.cursor)
-        ),
-        limit=query.limit,
-        at="created_at",
+    found = await request.app[SERVICE_KEY].list_notifications(
+        account_id=query.account_id,
+        limit=query.limit + 1,
+        after=page_after(query.cursor),
     )
-    return json_response(
-        NotificationPage(items=[NotificationRead.of(d) for d in page], next_cursor=next_cursor)
-    )
+    positions = [{"_id": n.id, "created_at": n.created_at} for n in found]
+    shown, next_cursor = next_page(positions, limit=query.limit, at="created_at")
+    items = [NotificationRead.of(n) for n in found[: len(shown)]]
+    return json_response(NotificationPage(items=items, next_cursor=next_cursor))

@@ -11,27 +11,23 @@ from notifier.service import NotifierService, Outcome
 from notifier.settings import NotifierSettings
 from notifier.store import INDEXES, NotificationStore
 from shared.contracts.workspaces import ApplicationReviewedV1
-from shared.health import METRICS_KEY
+from shared.health import METRICS_KEY, Metrics
+from shared.mongo import Clock, utc_now
 from shared.runtime import BUS_KEY, DB_KEY, create_service_app
 
 
-def create_app(settings: NotifierSettings) -> web.Application:
+def create_app(settings: NotifierSettings, *, clock: Clock = utc_now) -> web.Application:
     async def wiring(app: web.Application) -> AsyncIterator[None]:
-        events = app[METRICS_KEY].counter(
-            "notifier_review_events",
-            doc="Deliveries of review events by what became of them; alert on outcome_unknown",
-            labels=["outcome"],
-        )
-        for outcome in Outcome:
-            events.labels(outcome)  # every series exists from the start, at zero
+        counters = _Counters(app[METRICS_KEY])
         service = NotifierService(
             store=NotificationStore(app[DB_KEY]),
             composer=MailComposer(sender=settings.smtp_from),
             # Half the lease: a live sender always settles its claim before it can look stale.
             mailer=SmtpMailer(settings, deadline_s=settings.claim_lease_s / 2),
+            clock=clock,
             lease=timedelta(seconds=settings.claim_lease_s),
             max_attempts=len(settings.bus_retry_delays_ms) + 1,
-            count=lambda outcome: events.labels(outcome).inc(),
+            count=counters.event,
         )
         app[SERVICE_KEY] = service
         app[BUS_KEY].subscribe(
@@ -42,3 +38,19 @@ def create_app(settings: NotifierSettings) -> web.Application:
         yield
 
     return create_service_app(settings, api=api, indexes=INDEXES, wiring=wiring)
+
+
+class _Counters:
+    """The notifier's own metrics; every label series exists from the start, at zero."""
+
+    def __init__(self, metrics: Metrics) -> None:
+        self._events = metrics.counter(
+            "notifier_review_events",
+            doc="Deliveries of review events by what became of them; alert on outcome_unknown",
+            labels=["outcome"],
+        )
+        for outcome in Outcome:
+            self._events.labels(outcome)
+
+    def event(self, outcome: Outcome) -> None:
+        self._events.labels(outcome).inc()

@@ -1,9 +1,14 @@
-"""Notifier rules without I/O: what a review-result mail says, and what an SMTP failure means."""
+"""Notifier rules without I/O: what a review-result mail says, and the life of a notification.
+
+A notification is created and claimed at once (pending -> sending), then settled by the
+claim's holder: sent, failed, or released back to pending after a temporary failure. One whose
+sender's lease ran out after DATA began is failed as outcome unknown ("stale-failed"), never
+resent on a guess.
+"""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
-
-from aiosmtplib import SMTPRecipientsRefused, SMTPResponseException
 
 from shared.contracts.workspaces import ApplicationReviewedV1, Decision
 from shared.events import Envelope
@@ -30,19 +35,29 @@ class MalformedEventError(ValueError):
     """The event cannot become a mail: retrying it cannot help."""
 
 
+# --- the mail ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MailContent:
+    """What a review-result mail says, kept with its notification so it can be rendered again."""
+
+    full_name: str
+    company_name: str
+    reason: str | None
+
+
 @dataclass(frozen=True)
 class ReviewMail:
     """Everything one review-result mail is made of."""
 
-    event_id: str
+    notification_id: str  # the review event's id
     correlation_id: str
     application_id: str
     account_id: str
     to: str
-    full_name: str
-    company_name: str
     decision: Decision
-    reason: str | None
+    content: MailContent
 
     @property
     def subject(self) -> str:
@@ -50,9 +65,9 @@ class ReviewMail:
 
     @property
     def message_id(self) -> str:
-        """Derived from the event: a resent mail would carry the same id, so a receiving
-        system can tell it is the same message."""
-        return f"<{self.event_id}@{MESSAGE_ID_DOMAIN}>"
+        """Derived from the notification: a redelivered event yields the same id, so a
+        receiving system can tell it is the same message."""
+        return f"<{self.notification_id}@{MESSAGE_ID_DOMAIN}>"
 
     @property
     def template(self) -> str:
@@ -65,19 +80,19 @@ def review_mail(event: Envelope) -> ReviewMail:
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
         raise MalformedEventError(str(exc)) from exc
     return ReviewMail(
-        event_id=event.id,
+        notification_id=event.id,
         correlation_id=event.correlation_id,
         application_id=review.application_id,
         account_id=review.account_id,
         to=review.email,
-        full_name=review.full_name,
-        company_name=review.company_name,
         decision=review.decision,
-        reason=review.reason,
+        content=MailContent(
+            full_name=review.full_name, company_name=review.company_name, reason=review.reason
+        ),
     )
 
 
-# --- SMTP failures -----------------------------------------------------------------------
+# --- SMTP outcomes (the mailer classifies its client's errors into these) -----------------
 
 
 class SendFailure(StrEnum):
@@ -93,29 +108,171 @@ class SendError(Exception):
         self.detail = detail
 
 
-def classify_smtp_error(error: Exception, *, data_started: bool) -> SendFailure:
-    """An SMTP reply decides (4xx temporary, 5xx permanent); without a reply, the failure is
-    temporary unless the message was already being handed over (DATA), when nobody knows."""
-    if isinstance(error, SMTPRecipientsRefused):
-        codes = [refused.code for refused in error.recipients]
-        if codes and all(_permanent(code) for code in codes):
-            return SendFailure.PERMANENT
-        return SendFailure.TEMPORARY
-    if isinstance(error, SMTPResponseException):
-        return SendFailure.PERMANENT if _permanent(error.code) else SendFailure.TEMPORARY
-    if isinstance(error, ValueError):
-        # aiosmtplib refuses an address it cannot send to before talking to the server.
-        return SendFailure.PERMANENT
-    return SendFailure.UNKNOWN if data_started else SendFailure.TEMPORARY
+# --- what a transition changes ----------------------------------------------------------
 
 
-def describe_smtp_error(error: Exception) -> str:
-    if isinstance(error, SMTPRecipientsRefused):
-        return "; ".join(describe_smtp_error(refused) for refused in error.recipients)
-    if isinstance(error, SMTPResponseException):
-        return f"SMTP {error.code}: {error.message}"
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+@dataclass(frozen=True)
+class Claimed:
+    """pending (or abandoned before DATA) -> sending, one attempt more."""
+
+    claim_id: str
+    lease_until: datetime
+    at: datetime
 
 
-def _permanent(code: int) -> bool:
-    return 500 <= code < 600
+@dataclass(frozen=True)
+class DataStarted:
+    """The message is about to be handed over: from here on a crash leaves the outcome unknown."""
+
+    claim_id: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Sent:
+    claim_id: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Failed:
+    claim_id: str
+    error: str
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Released:
+    """sending -> pending after a temporary failure, for the next attempt."""
+
+    claim_id: str
+    error: str
+    at: datetime
+
+
+type Settled = Sent | Failed | Released
+
+
+@dataclass(frozen=True)
+class StaleFailed:
+    """sending -> failed for a sender whose lease ran out after DATA began."""
+
+    error: str
+    at: datetime
+
+
+# --- refused transitions ------------------------------------------------------------------
+
+
+class NotificationNotClaimableError(Exception):
+    """Sent, failed, or being sent by a live claim (or one that died after DATA began)."""
+
+
+class NotificationNotHeldError(Exception):
+    """The claim given does not hold the notification (it is not sending under that claim)."""
+
+
+class NotificationNotStaleError(Exception):
+    """Not a sending notification whose lease ran out after DATA began."""
+
+
+# --- the notification ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Notification:
+    """One mail and its delivery. Its methods check a transition and return what it changes;
+    the store writes each change conditionally, so a stale copy cannot win."""
+
+    id: str
+    account_id: str
+    email: str
+    decision: Decision
+    application_id: str
+    correlation_id: str
+    status: NotificationStatus
+    attempts: int
+    last_error: str | None
+    created_at: datetime
+    updated_at: datetime
+    sent_at: datetime | None = None
+    content: MailContent | None = None  # None: recorded before the content was kept
+    claim_id: str | None = None
+    lease_until: datetime | None = None
+    data_started_at: datetime | None = None
+
+    @classmethod
+    def first(cls, mail: ReviewMail, *, now: datetime) -> "Notification":
+        """The notification of a mail as first recorded: pending, never attempted."""
+        return cls(
+            id=mail.notification_id,
+            account_id=mail.account_id,
+            email=mail.to,
+            decision=mail.decision,
+            application_id=mail.application_id,
+            correlation_id=mail.correlation_id,
+            status=NotificationStatus.PENDING,
+            attempts=0,
+            last_error=None,
+            created_at=now,
+            updated_at=now,
+            content=mail.content,
+        )
+
+    def claimable(self, *, now: datetime) -> bool:
+        """Pending, or left sending by a sender that died before DATA began (the server
+        cannot have it)."""
+        if self.status == NotificationStatus.PENDING:
+            return True
+        return self._abandoned(now=now) and self.data_started_at is None
+
+    def claim(self, *, claim_id: str, now: datetime, lease: timedelta) -> Claimed:
+        if not self.claimable(now=now):
+            raise NotificationNotClaimableError(f"notification {self.id} is {self.status}")
+        return Claimed(claim_id=claim_id, lease_until=now + lease, at=now)
+
+    def start_data(self, *, claim_id: str, now: datetime) -> DataStarted:
+        self._check_held(claim_id)
+        return DataStarted(claim_id=claim_id, at=now)
+
+    def sent(self, *, claim_id: str, now: datetime) -> Sent:
+        self._check_held(claim_id)
+        return Sent(claim_id=claim_id, at=now)
+
+    def fail(self, *, claim_id: str, error: str, now: datetime) -> Failed:
+        self._check_held(claim_id)
+        return Failed(claim_id=claim_id, error=error, at=now)
+
+    def release(self, *, claim_id: str, error: str, now: datetime) -> Released:
+        self._check_held(claim_id)
+        return Released(claim_id=claim_id, error=error, at=now)
+
+    def after_send_error(
+        self, error: SendError, *, claim_id: str, max_attempts: int, now: datetime
+    ) -> Failed | Released:
+        """A temporary failure is retried until the attempts run out; a refusal, the last
+        attempt and an unknown outcome fail the notification."""
+        if error.failure == SendFailure.UNKNOWN:
+            return self.fail(claim_id=claim_id, error=f"outcome unknown: {error.detail}", now=now)
+        if error.failure == SendFailure.PERMANENT:
+            return self.fail(claim_id=claim_id, error=error.detail, now=now)
+        if self.attempts >= max_attempts:
+            reason = f"gave up after {self.attempts} attempts: {error.detail}"
+            return self.fail(claim_id=claim_id, error=reason, now=now)
+        return self.release(claim_id=claim_id, error=error.detail, now=now)
+
+    def fail_stale(self, *, now: datetime, error: str = OUTCOME_UNKNOWN_STOPPED) -> StaleFailed:
+        if not (self._abandoned(now=now) and self.data_started_at is not None):
+            raise NotificationNotStaleError(f"notification {self.id} is not a stale send")
+        return StaleFailed(error=error, at=now)
+
+    def _abandoned(self, *, now: datetime) -> bool:
+        return (
+            self.status == NotificationStatus.SENDING
+            and self.lease_until is not None
+            and self.lease_until <= now
+        )
+
+    def _check_held(self, claim_id: str) -> None:
+        if self.status != NotificationStatus.SENDING or self.claim_id != claim_id:
+            raise NotificationNotHeldError(f"notification {self.id} is not held by {claim_id}")

@@ -1,17 +1,19 @@
-"""Review-result mails: rendered from Jinja2 templates, sent over SMTP with aiosmtplib."""
+"""Review-result mails: rendered from Jinja2 templates, sent over SMTP with aiosmtplib, whose
+errors are classified here into the domain's send failures."""
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
 from typing import Any, Literal
 
 import aiosmtplib
+from aiosmtplib import SMTPRecipientsRefused, SMTPResponseException
 from aiosmtplib.typing import Default
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from notifier.domain import ReviewMail, SendError, classify_smtp_error, describe_smtp_error
+from notifier.domain import ReviewMail, SendError, SendFailure
 from notifier.settings import NotifierSettings
 
 
@@ -29,19 +31,19 @@ class MailComposer:
             keep_trailing_newline=True,
         )
 
-    def compose(self, mail: ReviewMail) -> EmailMessage:
+    def compose(self, mail: ReviewMail, *, now: datetime) -> EmailMessage:
         """Raises ValueError when the mail cannot be addressed (a header with a line break)."""
         context = {
-            "full_name": mail.full_name,
-            "company_name": mail.company_name,
-            "reason": mail.reason,
+            "full_name": mail.content.full_name,
+            "company_name": mail.content.company_name,
+            "reason": mail.content.reason,
             "subject": mail.subject,
         }
         message = EmailMessage()
         message["From"] = self._sender
         message["To"] = mail.to
         message["Subject"] = mail.subject
-        message["Date"] = format_datetime(datetime.now(UTC))
+        message["Date"] = format_datetime(now)
         message["Message-ID"] = mail.message_id
         message["X-Correlation-ID"] = mail.correlation_id
         message["Content-Language"] = "en, zh-CN"
@@ -53,6 +55,40 @@ class MailComposer:
 
     def _render(self, name: str, context: dict[str, Any]) -> str:
         return self._templates.get_template(name).render(context)
+
+
+# --- SMTP errors -------------------------------------------------------------------------
+
+
+def classify_smtp_error(error: Exception, *, data_started: bool) -> SendFailure:
+    """An SMTP reply decides (4xx temporary, 5xx permanent); without a reply, the failure is
+    temporary unless the message was already being handed over (DATA), when nobody knows."""
+    if isinstance(error, SMTPRecipientsRefused):
+        codes = [refused.code for refused in error.recipients]
+        if codes and all(_permanent(code) for code in codes):
+            return SendFailure.PERMANENT
+        return SendFailure.TEMPORARY
+    if isinstance(error, SMTPResponseException):
+        return SendFailure.PERMANENT if _permanent(error.code) else SendFailure.TEMPORARY
+    if isinstance(error, ValueError):
+        # aiosmtplib refuses an address it cannot send to before talking to the server.
+        return SendFailure.PERMANENT
+    return SendFailure.UNKNOWN if data_started else SendFailure.TEMPORARY
+
+
+def describe_smtp_error(error: Exception) -> str:
+    if isinstance(error, SMTPRecipientsRefused):
+        return "; ".join(describe_smtp_error(refused) for refused in error.recipients)
+    if isinstance(error, SMTPResponseException):
+        return f"SMTP {error.code}: {error.message}"
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def _permanent(code: int) -> bool:
+    return 500 <= code < 600
+
+
+# --- sending -----------------------------------------------------------------------------
 
 
 class _TrackedSmtp(aiosmtplib.SMTP):
@@ -84,18 +120,7 @@ class SmtpMailer:
         self, message: EmailMessage, *, before_data: Callable[[], Awaitable[None]] | None = None
     ) -> None:
         """One SMTP conversation for one message, within the deadline; raises SendError."""
-        settings = self._settings
-        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
-        client = _TrackedSmtp(
-            hostname=settings.smtp_host,
-            port=settings.smtp_port,
-            use_tls=settings.smtp_security == "tls",
-            # False, not None: "none" must not upgrade opportunistically either.
-            start_tls=settings.smtp_security == "starttls",
-            username=settings.smtp_username,
-            password=password,
-            timeout=settings.smtp_timeout_s,
-        )
+        client = self._client()
         client.before_data = before_data
         accepted = False
         try:
@@ -107,3 +132,17 @@ class SmtpMailer:
                 return  # a failing QUIT does not take back a message the server accepted
             failure = classify_smtp_error(exc, data_started=client.data_started)
             raise SendError(failure, describe_smtp_error(exc)) from exc
+
+    def _client(self) -> _TrackedSmtp:
+        settings = self._settings
+        password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+        return _TrackedSmtp(
+            hostname=settings.smtp_host,
+            port=settings.smtp_port,
+            use_tls=settings.smtp_security == "tls",
+            # False, not None: "none" must not upgrade opportunistically either.
+            start_tls=settings.smtp_security == "starttls",
+            username=settings.smtp_username,
+            password=password,
+            timeout=settings.smtp_timeout_s,
+        )

@@ -1,70 +1,73 @@
-"""The delivery log: one document per review event (its _id is the event id), each changed by
-single-document conditional writes, so replicas never both send one notification."""
+"""The delivery log: one document per review event (its _id is the event id), each change one
+single-document conditional write, so replicas never both send one notification."""
 
-from datetime import UTC, datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
 from pymongo.errors import DuplicateKeyError
 
-from notifier.domain import NotificationStatus, ReviewMail
-from shared.mongo import Database
+from notifier.domain import (
+    Claimed,
+    DataStarted,
+    Failed,
+    MailContent,
+    Notification,
+    NotificationStatus,
+    Released,
+    Sent,
+    Settled,
+    StaleFailed,
+)
+from shared.mongo import Database, Document
+from shared.pagination import Position, after_position
 
 NOTIFICATIONS = "notifications"
+
+_NEWEST_FIRST = [("created_at", DESCENDING), ("_id", DESCENDING)]
 
 INDEXES = {
     NOTIFICATIONS: [
         # The admin's log of one account, newest first; _id breaks ties of equal times.
-        IndexModel(
-            [("account_id", ASCENDING), ("created_at", DESCENDING), ("_id", DESCENDING)],
-            name="account_newest_first",
-        ),
+        IndexModel([("account_id", ASCENDING), *_NEWEST_FIRST], name="account_newest_first"),
     ],
 }
 
-type Notification = dict[str, Any]
+# Written by a claim ($set, $inc) rather than when the document is first inserted.
+_CLAIM_FIELDS = {"_id", "status", "claim_id", "lease_until", "updated_at", "attempts"}
 
 
 class NotificationStore:
     def __init__(self, db: Database) -> None:
         self._notifications = db[NOTIFICATIONS]
 
-    async def get(self, event_id: str) -> Notification | None:
-        return await self._notifications.find_one({"_id": event_id})
+    async def get(self, notification_id: str) -> Notification | None:
+        doc = await self._notifications.find_one({"_id": notification_id})
+        return notification_of(doc) if doc else None
 
-    async def claim(
-        self, mail: ReviewMail, *, claim_id: str, now: datetime, lease_until: datetime
-    ) -> Notification | None:
-        """Take the event's notification for sending (one attempt more), creating it on first
-        sight: a new or pending one, or one whose sender died before DATA began (the server
-        cannot have it). None if it exists and is neither."""
+    async def claim(self, notification: Notification, claimed: Claimed) -> Notification | None:
+        """Take the notification for sending (one attempt more), creating it as `notification`
+        on first sight: a new or pending one, or one whose sender died before DATA began (the
+        server cannot have it): `Notification.claimable`, as one conditional write. None if it
+        exists and is neither."""
         died_before_data = {
             "status": NotificationStatus.SENDING,
-            "lease_until": {"$lte": now},
+            "lease_until": {"$lte": claimed.at},
             "data_started_at": {"$exists": False},
         }
+        first = document_of(notification)
         try:
-            return await self._notifications.find_one_and_update(
+            doc = await self._notifications.find_one_and_update(
                 {
-                    "_id": mail.event_id,
+                    "_id": notification.id,
                     "$or": [{"status": NotificationStatus.PENDING}, died_before_data],
                 },
                 {
-                    "$setOnInsert": {
-                        "account_id": mail.account_id,
-                        "email": mail.to,
-                        "decision": mail.decision,
-                        "application_id": mail.application_id,
-                        "correlation_id": mail.correlation_id,
-                        "last_error": None,
-                        "created_at": now,
-                        "sent_at": None,
-                    },
+                    "$setOnInsert": {k: v for k, v in first.items() if k not in _CLAIM_FIELDS},
                     "$set": {
                         "status": NotificationStatus.SENDING,
-                        "claim_id": claim_id,
-                        "lease_until": lease_until,
-                        "updated_at": now,
+                        "claim_id": claimed.claim_id,
+                        "lease_until": claimed.lease_until,
+                        "updated_at": claimed.at,
                     },
                     "$inc": {"attempts": 1},
                 },
@@ -73,84 +76,117 @@ class NotificationStore:
             )
         except DuplicateKeyError:
             return None  # it exists and did not match: not claimable now
+        return notification_of(doc) if doc else None
 
-    async def mark_data_started(self, event_id: str, *, claim_id: str) -> None:
+    async def mark_data_started(self, notification_id: str, change: DataStarted) -> None:
         """Written just before DATA: from here on a crash leaves the outcome unknown."""
         await self._notifications.update_one(
-            {"_id": event_id, "claim_id": claim_id},
-            {"$set": {"data_started_at": datetime.now(UTC)}},
+            {"_id": notification_id, "claim_id": change.claim_id},
+            {"$set": {"data_started_at": change.at}},
         )
 
-    async def release(self, event_id: str, *, claim_id: str, error: str) -> None:
-        """Back to pending after a temporary failure, for the next attempt."""
-        await self._finish(
-            event_id,
-            claim_id=claim_id,
-            status=NotificationStatus.PENDING,
-            changes={"last_error": error},
+    async def settle(self, notification_id: str, change: Settled) -> None:
+        # Only the claim's holder settles it (a stale-failed claim included: it knows better).
+        await self._notifications.update_one(
+            {"_id": notification_id, "claim_id": change.claim_id},
+            {
+                "$set": {"updated_at": change.at, **_settled_fields(change)},
+                "$unset": {"claim_id": "", "lease_until": "", "data_started_at": ""},
+            },
         )
 
-    async def mark_sent(self, event_id: str, *, claim_id: str) -> None:
-        await self._finish(
-            event_id,
-            claim_id=claim_id,
-            status=NotificationStatus.SENT,
-            changes={"sent_at": datetime.now(UTC)},
-        )
-
-    async def mark_failed(self, event_id: str, *, claim_id: str, error: str) -> None:
-        await self._finish(
-            event_id,
-            claim_id=claim_id,
-            status=NotificationStatus.FAILED,
-            changes={"last_error": error},
-        )
-
-    async def fail_stale(self, event_id: str, *, error: str) -> bool:
+    async def fail_stale(self, notification_id: str, change: StaleFailed) -> bool:
         """Fail a notification whose sender's lease ran out after DATA began (it may or may not
         have arrived); False if it is not (or no longer) such. The claim_id stays: should that
         sender still finish, its outcome is recorded."""
-        now = datetime.now(UTC)
         result = await self._notifications.update_one(
             {
-                "_id": event_id,
+                "_id": notification_id,
                 "status": NotificationStatus.SENDING,
-                "lease_until": {"$lte": now},
+                "lease_until": {"$lte": change.at},
                 "data_started_at": {"$exists": True},
             },
-            {"$set": {"status": NotificationStatus.FAILED, "last_error": error, "updated_at": now}},
+            {
+                "$set": {
+                    "status": NotificationStatus.FAILED,
+                    "last_error": change.error,
+                    "updated_at": change.at,
+                }
+            },
         )
         return result.modified_count > 0
 
     async def page(
-        self, account_id: str, *, limit: int, after: tuple[datetime, str] | None
+        self,
+        *,
+        account_id: str,
+        limit: int,
+        after: Position | None,
     ) -> list[Notification]:
         """An account's notifications newest first, starting after (created_at, _id)."""
-        query: dict[str, Any] = {"account_id": account_id}
-        if after is not None:
-            created_at, event_id = after
-            query["$or"] = [
-                {"created_at": {"$lt": created_at}},
-                {"created_at": created_at, "_id": {"$lt": event_id}},
-            ]
-        found = self._notifications.find(
-            query, sort=[("created_at", DESCENDING), ("_id", DESCENDING)], limit=limit
-        )
-        return [doc async for doc in found]
+        query: Document = {"account_id": account_id}
+        query |= after_position(after, at="created_at", descending=True)
+        found = self._notifications.find(query, sort=_NEWEST_FIRST, limit=limit)
+        return [notification_of(doc) async for doc in found]
 
-    async def _finish(
-        self,
-        event_id: str,
-        *,
-        claim_id: str,
-        status: NotificationStatus,
-        changes: dict[str, Any],
-    ) -> None:
-        # Only the claim's holder settles it (a stale-failed claim included: it knows better).
-        await self._notifications.update_one(
-            {"_id": event_id, "claim_id": claim_id},
-            {
-                "$set": {"status": status, "updated_at": datetime.now(UTC), **changes},
-                "$unset": {"claim_id": "", "lease_until": "", "data_started_at": ""},
-            },
-        )
+
+def _settled_fields(change: Settled) -> Document:
+    match change:
+        case Sent():
+            return {"status": NotificationStatus.SENT, "sent_at": change.at}
+        case Failed():
+            return {"status": NotificationStatus.FAILED, "last_error": change.error}
+        case Released():
+            return {"status": NotificationStatus.PENDING, "last_error": change.error}
+
+
+# Absent rather than null until set: the claim's guards ask whether they exist.
+_ABSENT_UNLESS_SET = ("claim_id", "lease_until", "data_started_at")
+
+
+def document_of(notification: Notification) -> Document:
+    n = notification
+    doc: Document = {
+        "_id": n.id,
+        "account_id": n.account_id,
+        "email": n.email,
+        "decision": n.decision,
+        "application_id": n.application_id,
+        "correlation_id": n.correlation_id,
+        "status": n.status,
+        "attempts": n.attempts,
+        "last_error": n.last_error,
+        "created_at": n.created_at,
+        "updated_at": n.updated_at,
+        "sent_at": n.sent_at,
+    }
+    if n.content is not None:
+        doc["content"] = {
+            "full_name": n.content.full_name,
+            "company_name": n.content.company_name,
+            "reason": n.content.reason,
+        }
+    for name in _ABSENT_UNLESS_SET:
+        if (value := getattr(n, name)) is not None:
+            doc[name] = value
+    return doc
+
+
+def notification_of(doc: Document) -> Notification:
+    content: dict[str, Any] | None = doc.get("content")
+    return Notification(
+        id=doc["_id"],
+        account_id=doc["account_id"],
+        email=doc["email"],
+        decision=doc["decision"],
+        application_id=doc["application_id"],
+        correlation_id=doc["correlation_id"],
+        status=NotificationStatus(doc["status"]),
+        attempts=int(doc["attempts"]),
+        last_error=doc.get("last_error"),
+        created_at=doc["created_at"],
+        updated_at=doc["updated_at"],
+        sent_at=doc.get("sent_at"),
+        content=MailContent(**content) if content else None,
+        **{name: doc.get(name) for name in _ABSENT_UNLESS_SET},
+    )

@@ -1,0 +1,252 @@
+"""The notifier's domain without a database: the review mail an event makes, and each
+transition of a notification, allowed and refused, with the change it produces."""
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from notifier.domain import (
+    OUTCOME_UNKNOWN_STOPPED,
+    Claimed,
+    DataStarted,
+    Failed,
+    MailContent,
+    MalformedEventError,
+    Notification,
+    NotificationNotClaimableError,
+    NotificationNotHeldError,
+    NotificationNotStaleError,
+    NotificationStatus,
+    Released,
+    ReviewMail,
+    SendError,
+    SendFailure,
+    Sent,
+    StaleFailed,
+    review_mail,
+)
+from shared.contracts.workspaces import ApplicationReviewedV1
+from shared.events import new_event
+
+NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+LEASE = timedelta(seconds=60)
+CLAIM = "claim-1"
+CONTENT = MailContent(full_name="Ada 李", company_name="Analytical Engines", reason="incomplete")
+MAIL = ReviewMail(
+    notification_id="event-1",
+    correlation_id="corr-1",
+    application_id="application-1",
+    account_id="account-1",
+    to="ada@example.com",
+    decision="reject",
+    content=CONTENT,
+)
+
+
+def pending() -> Notification:
+    return Notification.first(MAIL, now=NOW)
+
+
+def sending(*, lease_until: datetime = NOW + LEASE, data_started: bool = False) -> Notification:
+    return replace(
+        pending(),
+        status=NotificationStatus.SENDING,
+        attempts=1,
+        claim_id=CLAIM,
+        lease_until=lease_until,
+        data_started_at=NOW if data_started else None,
+    )
+
+
+def with_status(status: NotificationStatus) -> Notification:
+    return replace(pending(), status=status, attempts=1)
+
+
+# --- the mail of a review event -----------------------------------------------------------
+
+
+def _review_event(**overrides: object) -> dict[str, object]:
+    return {
+        "application_id": "application-1",
+        "account_id": "account-1",
+        "email": "ada@example.com",
+        "full_name": "Ada 李",
+        "company_name": "Analytical Engines",
+        "decision": "reject",
+        "reason": "incomplete",
+        "reviewed_at": NOW,
+        "reviewer_id": "reviewer-1",
+        **overrides,
+    }
+
+
+def test_a_review_event_becomes_a_mail_whose_message_id_is_the_events() -> None:
+    event = new_event(
+        ApplicationReviewedV1.model_validate(_review_event()),
+        producer="workspaces",
+        correlation_id="corr-1",
+    )
+
+    mail = review_mail(event)
+
+    assert mail.notification_id == event.id
+    assert mail.message_id == f"<{event.id}@notifier.mpp>"
+    assert mail.correlation_id == "corr-1"
+    assert mail.to == "ada@example.com"
+    assert mail.content == CONTENT
+    assert mail.template == "review_rejected"
+    assert mail.subject.startswith("Your workspace application was not approved")
+
+
+def test_an_event_without_an_email_is_malformed() -> None:
+    event = new_event(
+        ApplicationReviewedV1.model_validate(_review_event()),
+        producer="workspaces",
+        correlation_id="corr-1",
+    )
+    broken = event.model_copy(
+        update={"data": {k: v for k, v in event.data.items() if k != "email"}}
+    )
+
+    with pytest.raises(MalformedEventError, match="email"):
+        review_mail(broken)
+
+
+# --- first sight and claim -----------------------------------------------------------------
+
+
+def test_a_notification_is_first_recorded_pending_and_never_attempted() -> None:
+    notification = pending()
+
+    assert notification.id == "event-1"
+    assert notification.status == NotificationStatus.PENDING
+    assert notification.attempts == 0
+    assert notification.created_at == notification.updated_at == NOW
+    assert notification.content == CONTENT
+
+
+def test_a_pending_notification_is_claimed_with_a_lease() -> None:
+    assert pending().claim(claim_id=CLAIM, now=NOW, lease=LEASE) == Claimed(
+        claim_id=CLAIM, lease_until=NOW + LEASE, at=NOW
+    )
+
+
+def test_a_send_abandoned_before_data_is_claimed_again_once_its_lease_ran_out() -> None:
+    abandoned = sending(lease_until=NOW - timedelta(seconds=1))
+
+    change = abandoned.claim(claim_id="claim-2", now=NOW, lease=LEASE)
+
+    assert change == Claimed(claim_id="claim-2", lease_until=NOW + LEASE, at=NOW)
+
+
+@pytest.mark.parametrize(
+    "notification",
+    [
+        pytest.param(sending(), id="sending under a live lease"),
+        pytest.param(
+            sending(lease_until=NOW - timedelta(seconds=1), data_started=True),
+            id="abandoned during DATA",
+        ),
+        pytest.param(with_status(NotificationStatus.SENT), id="sent"),
+        pytest.param(with_status(NotificationStatus.FAILED), id="failed"),
+    ],
+)
+def test_a_notification_is_not_claimed_when_it_may_be_or_has_been_sent(
+    notification: Notification,
+) -> None:
+    assert not notification.claimable(now=NOW)
+    with pytest.raises(NotificationNotClaimableError):
+        notification.claim(claim_id="claim-2", now=NOW, lease=LEASE)
+
+
+# --- settling a claim ----------------------------------------------------------------------
+
+
+def test_the_claims_holder_marks_data_started_then_sent() -> None:
+    claimed = sending()
+
+    assert claimed.start_data(claim_id=CLAIM, now=NOW) == DataStarted(claim_id=CLAIM, at=NOW)
+    assert claimed.sent(claim_id=CLAIM, now=NOW) == Sent(claim_id=CLAIM, at=NOW)
+
+
+def test_the_claims_holder_fails_or_releases_it() -> None:
+    claimed = sending()
+
+    assert claimed.fail(claim_id=CLAIM, error="SMTP 550", now=NOW) == Failed(
+        claim_id=CLAIM, error="SMTP 550", at=NOW
+    )
+    assert claimed.release(claim_id=CLAIM, error="SMTP 451", now=NOW) == Released(
+        claim_id=CLAIM, error="SMTP 451", at=NOW
+    )
+
+
+@pytest.mark.parametrize(
+    ("notification", "claim_id"),
+    [
+        pytest.param(sending(), "another-claim", id="another claim"),
+        pytest.param(pending(), CLAIM, id="not sending"),
+        pytest.param(with_status(NotificationStatus.SENT), CLAIM, id="sent"),
+    ],
+)
+def test_only_the_claims_holder_settles_a_sending_notification(
+    notification: Notification, claim_id: str
+) -> None:
+    with pytest.raises(NotificationNotHeldError):
+        notification.start_data(claim_id=claim_id, now=NOW)
+    with pytest.raises(NotificationNotHeldError):
+        notification.sent(claim_id=claim_id, now=NOW)
+    with pytest.raises(NotificationNotHeldError):
+        notification.fail(claim_id=claim_id, error="x", now=NOW)
+    with pytest.raises(NotificationNotHeldError):
+        notification.release(claim_id=claim_id, error="x", now=NOW)
+
+
+@pytest.mark.parametrize(
+    ("failure", "attempts", "expected"),
+    [
+        (SendFailure.TEMPORARY, 1, Released(claim_id=CLAIM, error="SMTP 451: later", at=NOW)),
+        (SendFailure.TEMPORARY, 2, Released(claim_id=CLAIM, error="SMTP 451: later", at=NOW)),
+        (
+            SendFailure.TEMPORARY,
+            3,
+            Failed(claim_id=CLAIM, error="gave up after 3 attempts: SMTP 451: later", at=NOW),
+        ),
+        (SendFailure.PERMANENT, 1, Failed(claim_id=CLAIM, error="SMTP 451: later", at=NOW)),
+        (
+            SendFailure.UNKNOWN,
+            1,
+            Failed(claim_id=CLAIM, error="outcome unknown: SMTP 451: later", at=NOW),
+        ),
+    ],
+)
+def test_a_send_error_releases_the_notification_until_the_attempts_run_out(
+    failure: SendFailure, attempts: int, expected: Failed | Released
+) -> None:
+    claimed = replace(sending(), attempts=attempts)
+    error = SendError(failure, "SMTP 451: later")
+
+    assert claimed.after_send_error(error, claim_id=CLAIM, max_attempts=3, now=NOW) == expected
+
+
+# --- a sender that stopped during DATA -----------------------------------------------------
+
+
+def test_a_send_abandoned_during_data_is_failed_as_outcome_unknown() -> None:
+    stale = sending(lease_until=NOW - timedelta(seconds=1), data_started=True)
+
+    assert stale.fail_stale(now=NOW) == StaleFailed(error=OUTCOME_UNKNOWN_STOPPED, at=NOW)
+
+
+@pytest.mark.parametrize(
+    "notification",
+    [
+        pytest.param(sending(data_started=True), id="its sender's lease is alive"),
+        pytest.param(sending(lease_until=NOW - timedelta(seconds=1)), id="DATA never began"),
+        pytest.param(pending(), id="pending"),
+        pytest.param(with_status(NotificationStatus.FAILED), id="failed"),
+    ],
+)
+def test_only_a_send_abandoned_during_data_is_stale(notification: Notification) -> None:
+    with pytest.raises(NotificationNotStaleError):
+        notification.fail_stale(now=NOW)

@@ -1,0 +1,83 @@
+"""The mailer's reading of aiosmtplib's errors, without a server: what a failure means for
+the notification (retry, refuse, or outcome unknown); and the message it composes."""
+
+from datetime import UTC, datetime
+
+import pytest
+from aiosmtplib import (
+    SMTPConnectError,
+    SMTPDataError,
+    SMTPReadTimeoutError,
+    SMTPRecipientRefused,
+    SMTPRecipientsRefused,
+    SMTPSenderRefused,
+    SMTPServerDisconnected,
+)
+
+from notifier.domain import MailContent, ReviewMail, SendFailure
+from notifier.mailer import (
+    MailComposer,
+    classify_smtp_error,
+    describe_smtp_error,
+)
+
+
+def _refused(*codes: int) -> SMTPRecipientsRefused:
+    return SMTPRecipientsRefused(
+        [SMTPRecipientRefused(code, "no", f"r{i}@example.com") for i, code in enumerate(codes)]
+    )
+
+
+@pytest.mark.parametrize(
+    ("error", "data_started", "expected"),
+    [
+        (SMTPDataError(451, "try later"), True, SendFailure.TEMPORARY),
+        (SMTPDataError(550, "no such user"), True, SendFailure.PERMANENT),
+        (SMTPSenderRefused(553, "bad sender", "a@b"), False, SendFailure.PERMANENT),
+        (_refused(550, 551), False, SendFailure.PERMANENT),
+        (_refused(550, 450), False, SendFailure.TEMPORARY),
+        (ValueError("address with a line break"), False, SendFailure.PERMANENT),
+        (SMTPConnectError("refused"), False, SendFailure.TEMPORARY),
+        (SMTPServerDisconnected("lost"), False, SendFailure.TEMPORARY),
+        (SMTPServerDisconnected("lost"), True, SendFailure.UNKNOWN),
+        (SMTPReadTimeoutError("no reply"), True, SendFailure.UNKNOWN),
+        (TimeoutError(), False, SendFailure.TEMPORARY),
+    ],
+)
+def test_an_smtp_reply_decides_and_without_one_data_started_means_unknown(
+    error: Exception, data_started: bool, expected: SendFailure
+) -> None:
+    assert classify_smtp_error(error, data_started=data_started) == expected
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        (SMTPDataError(550, "5.1.1 no such user"), "SMTP 550: 5.1.1 no such user"),
+        (_refused(550, 450), "SMTP 550: no; SMTP 450: no"),
+        (SMTPReadTimeoutError("Timed out"), "SMTPReadTimeoutError: Timed out"),
+        (TimeoutError(), "TimeoutError"),
+    ],
+)
+def test_an_smtp_error_is_described_for_the_delivery_log(error: Exception, expected: str) -> None:
+    assert describe_smtp_error(error) == expected
+
+
+def test_the_composed_mail_carries_the_notifications_message_id_and_the_given_date() -> None:
+    mail = ReviewMail(
+        notification_id="a-resend",
+        correlation_id="corr-1",
+        application_id="application-1",
+        account_id="account-1",
+        to="ada@example.com",
+        decision="approve",
+        content=MailContent(full_name="Ada", company_name="Engines", reason=None),
+    )
+
+    message = MailComposer(sender="MPP <no-reply@mpp.local>").compose(
+        mail, now=datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+    )
+
+    assert message["Message-ID"] == "<a-resend@notifier.mpp>"
+    assert message["Date"] == "Mon, 02 Nov 2026 09:00:00 +0000"
+    assert message["X-Correlation-ID"] == "corr-1"
