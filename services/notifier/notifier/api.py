@@ -1,9 +1,10 @@
 """HTTP handlers of the notifier and their request/response models."""
 
 from datetime import datetime
+from typing import Annotated
 
 from aiohttp import web
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
 from notifier.domain import Notification, NotificationStatus
 from notifier.service import NotifierService
@@ -23,8 +24,23 @@ api = Api(
 SERVICE_KEY = web.AppKey("notifier_service", NotifierService)
 
 
+# Inlined: a query parameter's schema stands alone in the document (no $ref to resolve).
+StatusFilter = Annotated[
+    NotificationStatus,
+    WithJsonSchema({"type": "string", "enum": [status.value for status in NotificationStatus]}),
+]
+
+
 class NotificationQuery(BaseModel):
-    account_id: str = Field(min_length=1, max_length=100)
+    # Unknown parameters are refused by name, not ignored (a typo or `status[$ne]=x`).
+    model_config = ConfigDict(extra="forbid")
+
+    account_id: str | None = Field(
+        default=None, min_length=1, max_length=100, description="Only this account's mails"
+    )
+    status: StatusFilter | None = Field(
+        default=None, description="Only mails in this state (failed: refused or outcome unknown)"
+    )
     limit: int = Field(default=20, ge=1, le=100)
     cursor: str | None = None
 
@@ -68,7 +84,8 @@ class NotificationPage(BaseModel):
 @api.route(
     "GET",
     "/v1/notifications",
-    summary="An account's review-result mails and their delivery, newest first (admins)",
+    summary="Review-result mails and their delivery, newest first: all, one account's, or "
+    "those in one state such as failed (admins)",
     query=NotificationQuery,
     responses={200: NotificationPage},
     problems={403: "Only admins read the delivery log"},
@@ -80,6 +97,7 @@ async def list_notifications(request: web.Request) -> web.Response:
     query = read_query(request, NotificationQuery)
     found = await request.app[SERVICE_KEY].list_notifications(
         account_id=query.account_id,
+        status=query.status,
         limit=query.limit + 1,
         after=page_after(query.cursor),
     )

@@ -95,9 +95,14 @@ class NotifierService:
             raise PermanentError(str(attempt.reason)) from attempt.error
 
     async def list_notifications(
-        self, *, account_id: str, limit: int, after: Position | None
+        self,
+        *,
+        account_id: str | None,
+        status: NotificationStatus | None,
+        limit: int,
+        after: Position | None,
     ) -> list[Notification]:
-        return await self.store.page(account_id=account_id, limit=limit, after=after)
+        return await self.store.page(account_id=account_id, status=status, limit=limit, after=after)
 
     async def _attempt(
         self, claimed: Notification, message: EmailMessage, *, claim_id: str

@@ -29,6 +29,10 @@ INDEXES = {
     NOTIFICATIONS: [
         # The admin's log of one account, newest first; _id breaks ties of equal times.
         IndexModel([("account_id", ASCENDING), *_NEWEST_FIRST], name="account_newest_first"),
+        # The admin's failed mails across all accounts (?status=failed), newest first.
+        IndexModel([("status", ASCENDING), *_NEWEST_FIRST], name="status_newest_first"),
+        # The whole log, newest first (no filter).
+        IndexModel(_NEWEST_FIRST, name="newest_first"),
     ],
 }
 
@@ -119,12 +123,18 @@ class NotificationStore:
     async def page(
         self,
         *,
-        account_id: str,
+        account_id: str | None,
+        status: NotificationStatus | None,
         limit: int,
         after: Position | None,
     ) -> list[Notification]:
-        """An account's notifications newest first, starting after (created_at, _id)."""
-        query: Document = {"account_id": account_id}
+        """Notifications newest first (of one account, in one status, when given), starting
+        after (created_at, _id)."""
+        query: Document = {}
+        if account_id is not None:
+            query["account_id"] = account_id
+        if status is not None:
+            query["status"] = status
         query |= after_position(after, at="created_at", descending=True)
         found = self._notifications.find(query, sort=_NEWEST_FIRST, limit=limit)
         return [notification_of(doc) async for doc in found]
