@@ -9,9 +9,12 @@ import { GATEWAY_ROUTES, SERVICE_PORT_OFFSET } from "./gateway-routes.ts";
 const portBase = Number(process.env.DEV_PORT_BASE ?? 8001);
 const apiHost = process.env.DEV_API_HOST ?? "127.0.0.1";
 
+// A prefix matches itself and what lies below it, not a longer name (/v1/accountsx), as in the
+// gateway (deploy/local/gateway.py `service_for`): keys starting with ^ are regular expressions.
+const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 const proxy: Record<string, ProxyOptions> = Object.fromEntries(
   GATEWAY_ROUTES.map(([prefix, service]) => [
-    prefix,
+    `^${escape(prefix.replace(/\/$/, ""))}(?=[/?]|$)`,
     { target: `http://${apiHost}:${portBase + SERVICE_PORT_OFFSET[service]}`, xfwd: true },
   ]),
 );

@@ -78,13 +78,13 @@ describe("auth middleware", () => {
     ]);
   });
 
-  it("sends the refresh cookie (credentials) and, until it ships, the in-memory refresh token", async () => {
+  it("refreshes with the cookie alone: credentials included, no refresh token in the body", async () => {
     respond = (request) =>
       new URL(request.url).pathname === "/v1/sessions/refresh" ? json(200, session("new-access", "refresh-2")) : request.headers.get("Authorization") === "Bearer new-access" ? json(200, { items: [] }) : unauthorized();
     await call(workspaces.GET("/v1/workspaces"));
     const refresh = seen.find((s) => s.path === "/v1/sessions/refresh");
     expect(refresh?.credentials).toBe("include"); // a cross-origin base in the tests; same-origin in the app
-    expect(JSON.parse(refresh?.body ?? "{}")).toEqual({ refresh_token: "refresh-1" });
+    expect(JSON.parse(refresh?.body ?? "null")).toEqual({});
   });
 
   it("refreshes once for many requests that fail together", async () => {

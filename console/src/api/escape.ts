@@ -1,17 +1,6 @@
 // The ONE place where the console calls the API in a way its OpenAPI documents do not (yet)
 // describe. Each hatch names the contract it is waiting for; once the service declares it, the
 // cast here becomes unnecessary (and harmless) and can be removed.
-import type { RefreshRequest } from "./types";
-
-/**
- * `POST /v1/sessions/refresh` and `DELETE /v1/sessions/current` take `{}` and read the
- * HttpOnly `mpp_refresh` cookie (DESIGN §8 / the console issue); accounts' RefreshRequest still
- * requires `refresh_token`. Until the cookie ships, the JSON token kept in memory is sent.
- */
-export function refreshBody(refreshToken: string | null): RefreshRequest {
-  return (refreshToken ? { refresh_token: refreshToken } : {}) as RefreshRequest;
-}
-
 /**
  * `PUT /v1/workspace-applications/draft/logo` reads the raw image as its body, but its
  * operation declares no requestBody (it should declare `image/png` and `image/jpeg` with

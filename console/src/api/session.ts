@@ -1,13 +1,12 @@
 // The signed-in session. The access token lives in memory only (a reload forgets it); the
 // refresh token is the accounts service's HttpOnly, SameSite=Strict `mpp_refresh` cookie
 // (Path=/v1/sessions), which no script can read: a reload restores the session by
-// `POST /v1/sessions/refresh {}` with that cookie. Until accounts sets the cookie, the refresh
-// token of the JSON body is kept in this module's memory as a fallback (never in storage), so a
-// session then lasts as long as the tab.
+// `POST /v1/sessions/refresh {}` with that cookie, and `DELETE /v1/sessions/current {}` logs out
+// with it. The refresh token the JSON answers still carry is ignored: kept nowhere, so an
+// injected script cannot take it away to use elsewhere.
 import createClient from "openapi-fetch";
 import type { paths as AccountsPaths } from "./generated/accounts";
 import { API_BASE_URL, CREDENTIALS, lateFetch } from "./base";
-import { refreshBody } from "./escape";
 import type { Account, NextStep, SessionRead } from "./types";
 
 export type SessionState =
@@ -16,7 +15,6 @@ export type SessionState =
   | { status: "signed_in"; account: Account; nextStep: NextStep };
 
 let accessToken: string | null = null;
-let fallbackRefreshToken: string | null = null;
 let state: SessionState = { status: "unknown" };
 const listeners = new Set<() => void>();
 
@@ -44,7 +42,6 @@ export function currentAccessToken(): string | null {
 /** After signup, login or refresh: the tokens and who is signed in. */
 export function startSession(session: SessionRead): void {
   accessToken = session.tokens.access_token;
-  fallbackRefreshToken = session.tokens.refresh_token || null;
   publish({ status: "signed_in", account: session.account, nextStep: session.next_step });
 }
 
@@ -57,7 +54,6 @@ export function updateNextStep(nextStep: NextStep): void {
 
 export function endSession(): void {
   accessToken = null;
-  fallbackRefreshToken = null;
   publish({ status: "anonymous" });
 }
 
@@ -65,9 +61,7 @@ let inFlight: Promise<boolean> | null = null;
 
 async function exchange(): Promise<boolean> {
   try {
-    const { data } = await sessions.POST("/v1/sessions/refresh", {
-      body: refreshBody(fallbackRefreshToken),
-    });
+    const { data } = await sessions.POST("/v1/sessions/refresh", { body: {} });
     if (data) {
       startSession(data);
       return true;
@@ -106,7 +100,7 @@ export async function restoreSession(): Promise<void> {
 
 export async function logOut(): Promise<void> {
   try {
-    await sessions.DELETE("/v1/sessions/current", { body: refreshBody(fallbackRefreshToken) });
+    await sessions.DELETE("/v1/sessions/current", { body: {} });
   } catch {
     // Logged out here in any case; the refresh session expires on its own.
   }
