@@ -40,6 +40,8 @@ procfile=$DATA_DIR/Procfile
     fi
     port=$((port + 1))
   done
+  # One origin for the console and the four APIs (DESIGN.md section 8), just below the services.
+  echo "gateway: exec .venv/bin/python deploy/local/gateway.py --port $((DEV_PORT_BASE - 1)) --accounts http://127.0.0.1:$DEV_PORT_BASE --workspaces http://127.0.0.1:$((DEV_PORT_BASE + 1)) --miniprograms http://127.0.0.1:$((DEV_PORT_BASE + 2)) --notifier http://127.0.0.1:$((DEV_PORT_BASE + 3)) --static console/dist"
   echo "welcome: exec .venv/bin/python deploy/local/welcome.py"
 } > "$procfile"
 

@@ -1,4 +1,5 @@
-"""Part of `make dev`: wait for the services, create the dev reviewer, print where things are.
+"""Part of `make dev`: wait for the services, create the dev reviewer and admin, print where
+things are.
 
 It then idles, because honcho stops the whole stack when any of its processes exits.
 """
@@ -16,6 +17,8 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / os.environ.get("DATA_DIR", ".data")
 REVIEWER_EMAIL = os.environ.get("DEV_REVIEWER_EMAIL", "reviewer@mpp.local")
 REVIEWER_PASSWORD = os.environ.get("DEV_REVIEWER_PASSWORD", "review-the-merchants")
+ADMIN_EMAIL = os.environ.get("DEV_ADMIN_EMAIL", "admin@mpp.local")
+ADMIN_PASSWORD = os.environ.get("DEV_ADMIN_PASSWORD", "administer-the-platform")
 
 
 def running_services() -> dict[str, int]:
@@ -38,10 +41,9 @@ async def wait_ready(session: aiohttp.ClientSession, name: str, port: int) -> No
     print(f"!! {name} is not ready after 60 s; see its log lines above", flush=True)
 
 
-async def main() -> None:
-    services = running_services()
-    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session:
-        await asyncio.gather(*(wait_ready(session, n, p) for n, p in services.items()))
+async def create_staff(*, email: str, password: str, role: str) -> None:
+    """The operator command, as an operator would run it (idempotent: an existing account
+    only gains the role)."""
     env = {**os.environ, "MONGO_DATABASE": "accounts", "LOG_LEVEL": "WARNING"}
     staff = await asyncio.create_subprocess_exec(
         sys.executable,
@@ -49,16 +51,24 @@ async def main() -> None:
         "accounts",
         "create-staff",
         "--email",
-        REVIEWER_EMAIL,
+        email,
         "--role",
-        "reviewer",
+        role,
         "--full-name",
-        "Dev Reviewer",
+        f"Dev {role.capitalize()}",
         "--password-stdin",
         stdin=asyncio.subprocess.PIPE,
         env=env,
     )
-    await staff.communicate(f"{REVIEWER_PASSWORD}\n".encode())
+    await staff.communicate(f"{password}\n".encode())
+
+
+async def main() -> None:
+    services = running_services()
+    async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=2)) as session:
+        await asyncio.gather(*(wait_ready(session, n, p) for n, p in services.items()))
+    await create_staff(email=REVIEWER_EMAIL, password=REVIEWER_PASSWORD, role="reviewer")
+    await create_staff(email=ADMIN_EMAIL, password=ADMIN_PASSWORD, role="admin")
     lines = [
         f"  {name:<13} http://127.0.0.1:{port}   (/openapi.json, /readyz, /metrics)"
         for name, port in services.items()
@@ -68,8 +78,10 @@ async def main() -> None:
             [
                 "",
                 "Mini Program Platform is running:",
+                f"  console       http://127.0.0.1:{PORT_BASE - 1}   (and every API: one origin)",
                 *lines,
                 f"  reviewer      {REVIEWER_EMAIL} / {REVIEWER_PASSWORD}",
+                f"  admin         {ADMIN_EMAIL} / {ADMIN_PASSWORD}",
                 f"  mailbox       {DATA_DIR / 'mail'} (Maildir)",
                 "  RabbitMQ      amqp://guest:guest@127.0.0.1:5672/",
                 "Ctrl-C stops it all.",

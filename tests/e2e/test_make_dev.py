@@ -34,10 +34,10 @@ def _is_free(port: int) -> bool:
     return True
 
 
-async def test_the_dev_stack_starts_answers_a_signup_mails_a_decision_and_stops(
+async def test_the_dev_stack_serves_a_signup_mails_a_decision_shows_it_to_the_admin_and_stops(
     tmp_path: Path, rabbitmq_url: str
 ) -> None:
-    base = _free_port_run(4)
+    base = _free_port_run(5) + 1  # the gateway takes the port below the services
     env = {
         **os.environ,
         "DATA_DIR": str(tmp_path / "data"),
@@ -69,7 +69,7 @@ async def test_the_dev_stack_starts_answers_a_signup_mails_a_decision_and_stops(
         await wait_until(
             lambda: any("Ctrl-C stops it all" in line for line in output), timeout=90, interval=0.2
         )
-        url = f"http://127.0.0.1:{base}"
+        url = f"http://127.0.0.1:{base - 1}"  # the one origin: every API through the gateway
         async with aiohttp.ClientSession() as http:
             email = new_email()
             signup = await http.post(
@@ -82,15 +82,16 @@ async def test_the_dev_stack_starts_answers_a_signup_mails_a_decision_and_stops(
                 },
             )
             assert signup.status == 201
-            token = (await signup.json())["tokens"]["access_token"]
+            signed_up = await signup.json()
+            token = signed_up["tokens"]["access_token"]
             merchant = {"Authorization": f"Bearer {token}"}
             await http.put(
-                f"http://127.0.0.1:{base + 1}/v1/workspace-applications/draft",
+                f"{url}/v1/workspace-applications/draft",
                 json={"role": "technical_merchant", "company_name": "Acme"},
                 headers=merchant,
             )
             submitted = await http.post(
-                f"http://127.0.0.1:{base + 1}/v1/workspace-applications/draft/submit",
+                f"{url}/v1/workspace-applications/draft/submit",
                 headers=merchant,
             )
             application = await submitted.json()
@@ -100,7 +101,7 @@ async def test_the_dev_stack_starts_answers_a_signup_mails_a_decision_and_stops(
             )
             reviewer = {"Authorization": f"Bearer {(await login.json())['tokens']['access_token']}"}
             decided = await http.post(
-                f"http://127.0.0.1:{base + 1}/v1/review/applications/{application['id']}/decision",
+                f"{url}/v1/review/applications/{application['id']}/decision",
                 json={"decision": "reject", "reason": "Missing licence"},
                 headers=reviewer,
             )
@@ -110,6 +111,22 @@ async def test_the_dev_stack_starts_answers_a_signup_mails_a_decision_and_stops(
         await wait_until(lambda: maildir.exists() and any(maildir.iterdir()), timeout=30)
         mail = next(maildir.iterdir()).read_text()
         assert f"To: {email}" in mail
+        async with aiohttp.ClientSession() as http:
+            admin_login = await http.post(
+                f"{url}/v1/sessions",
+                json={"email": "admin@mpp.local", "password": "administer-the-platform"},
+            )
+            assert admin_login.status == 200
+            admin = await admin_login.json()
+            assert "admin" in admin["account"]["roles"]
+            admin_token = admin["tokens"]["access_token"]
+            delivery_log = await http.get(
+                f"{url}/v1/notifications",
+                params={"account_id": signed_up["account"]["id"]},
+                headers={"Authorization": f"Bearer {admin_token}"},
+            )
+            assert delivery_log.status == 200
+            assert len((await delivery_log.json())["items"]) == 1
     finally:
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C
         try:
