@@ -1,11 +1,16 @@
 """The mailer's reading of aiosmtplib's errors, without a server: what a failure means for
-the notification (retry, refuse, or outcome unknown); and the message it composes."""
+the notification (retry, refuse, or outcome unknown) and why a connection reached no server."""
 
+import socket
+import ssl
 from datetime import UTC, datetime
 
 import pytest
 from aiosmtplib import (
+    SMTPAuthenticationError,
     SMTPConnectError,
+    SMTPConnectResponseError,
+    SMTPConnectTimeoutError,
     SMTPDataError,
     SMTPReadTimeoutError,
     SMTPRecipientRefused,
@@ -16,7 +21,9 @@ from aiosmtplib import (
 
 from notifier.domain import MailContent, ReviewMail, SendFailure
 from notifier.mailer import (
+    ConnectFailure,
     MailComposer,
+    classify_connect_error,
     classify_smtp_error,
     describe_smtp_error,
 )
@@ -61,6 +68,53 @@ def test_an_smtp_reply_decides_and_without_one_data_started_means_unknown(
 )
 def test_an_smtp_error_is_described_for_the_delivery_log(error: Exception, expected: str) -> None:
     assert describe_smtp_error(error) == expected
+
+
+def _caused_by(error: Exception, cause: BaseException) -> Exception:
+    error.__cause__ = cause
+    return error
+
+
+@pytest.mark.parametrize(
+    ("error", "expected"),
+    [
+        pytest.param(
+            _caused_by(SMTPConnectError("port 25"), ConnectionRefusedError(111, "refused")),
+            ConnectFailure.REFUSED,
+            id="refused",
+        ),
+        pytest.param(
+            SMTPConnectTimeoutError("Timed out connecting"), ConnectFailure.TIMEOUT, id="timeout"
+        ),
+        pytest.param(
+            _caused_by(SMTPConnectError("port 465"), ssl.SSLError(1, "wrong version number")),
+            ConnectFailure.TLS,
+            id="implicit TLS",
+        ),
+        pytest.param(
+            ssl.SSLCertVerificationError(1, "certificate verify failed"),
+            ConnectFailure.TLS,
+            id="STARTTLS certificate",
+        ),
+        pytest.param(
+            _caused_by(SMTPConnectError("no host"), socket.gaierror(-2, "Name not known")),
+            ConnectFailure.UNREACHABLE,
+            id="no such host",
+        ),
+        pytest.param(
+            _caused_by(SMTPConnectError("cut"), SMTPServerDisconnected("closed")),
+            ConnectFailure.UNREACHABLE,
+            id="cut before the greeting",
+        ),
+        pytest.param(SMTPConnectResponseError(554, "go away"), None, id="greeting refused"),
+        pytest.param(SMTPAuthenticationError(535, "bad password"), None, id="login refused"),
+        pytest.param(ValueError("start_tls and use_tls"), None, id="client settings"),
+    ],
+)
+def test_a_connect_failure_is_told_apart_from_a_server_that_answered(
+    error: Exception, expected: ConnectFailure | None
+) -> None:
+    assert classify_connect_error(error) == expected
 
 
 def test_the_composed_mail_carries_the_notifications_message_id_and_the_given_date() -> None:

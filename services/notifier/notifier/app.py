@@ -6,7 +6,7 @@ from datetime import timedelta
 from aiohttp import web
 
 from notifier.api import SERVICE_KEY, api
-from notifier.mailer import MailComposer, SmtpMailer
+from notifier.mailer import ConnectFailure, MailComposer, SmtpMailer
 from notifier.service import NotifierService, Outcome
 from notifier.settings import NotifierSettings
 from notifier.store import INDEXES, NotificationStore
@@ -23,7 +23,11 @@ def create_app(settings: NotifierSettings, *, clock: Clock = utc_now) -> web.App
             store=NotificationStore(app[DB_KEY]),
             composer=MailComposer(sender=settings.smtp_from),
             # Half the lease: a live sender always settles its claim before it can look stale.
-            mailer=SmtpMailer(settings, deadline_s=settings.claim_lease_s / 2),
+            mailer=SmtpMailer(
+                settings,
+                deadline_s=settings.claim_lease_s / 2,
+                count_connect_failure=counters.connect_failure,
+            ),
             clock=clock,
             lease=timedelta(seconds=settings.claim_lease_s),
             max_attempts=len(settings.bus_retry_delays_ms) + 1,
@@ -49,8 +53,18 @@ class _Counters:
             doc="Deliveries of review events by what became of them; alert on outcome_unknown",
             labels=["outcome"],
         )
+        self._connect_failures = metrics.counter(
+            "notifier_smtp_connect_failures",
+            doc="SMTP connections that reached no server: refused, timed out, TLS, unreachable",
+            labels=["reason"],
+        )
         for outcome in Outcome:
             self._events.labels(outcome)
+        for reason in ConnectFailure:
+            self._connect_failures.labels(reason)
 
     def event(self, outcome: Outcome) -> None:
         self._events.labels(outcome).inc()
+
+    def connect_failure(self, reason: ConnectFailure) -> None:
+        self._connect_failures.labels(reason).inc()

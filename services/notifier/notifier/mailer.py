@@ -2,10 +2,12 @@
 errors are classified here into the domain's send failures."""
 
 import asyncio
-from collections.abc import Awaitable, Callable
+import ssl
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
+from enum import StrEnum
 from typing import Any, Literal
 
 import aiosmtplib
@@ -60,6 +62,15 @@ class MailComposer:
 # --- SMTP errors -------------------------------------------------------------------------
 
 
+class ConnectFailure(StrEnum):
+    """Why no SMTP conversation began (the label of the connect failures metric)."""
+
+    REFUSED = "refused"  # nothing listens on the port
+    TIMEOUT = "timeout"  # no connection or no greeting in time
+    TLS = "tls"  # the TLS handshake failed (implicit TLS or STARTTLS), a bad certificate included
+    UNREACHABLE = "unreachable"  # no route, no such host, or cut before the greeting
+
+
 def classify_smtp_error(error: Exception, *, data_started: bool) -> SendFailure:
     """An SMTP reply decides (4xx temporary, 5xx permanent); without a reply, the failure is
     temporary unless the message was already being handed over (DATA), when nobody knows."""
@@ -82,6 +93,33 @@ def describe_smtp_error(error: Exception) -> str:
     if isinstance(error, SMTPResponseException):
         return f"SMTP {error.code}: {error.message}"
     return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def classify_connect_error(error: Exception) -> ConnectFailure | None:
+    """Why connecting failed, for an error raised while connecting; None when the server did
+    answer (a refused greeting or login is an SMTP reply) or the client refused its own
+    settings."""
+    causes = list(_causes(error))
+    if any(isinstance(cause, ssl.SSLError) for cause in causes):
+        return ConnectFailure.TLS  # before ValueError: a certificate error is both
+    if isinstance(error, SMTPResponseException | ValueError):
+        return None
+    if any(isinstance(cause, TimeoutError) for cause in causes):
+        return ConnectFailure.TIMEOUT
+    if any(isinstance(cause, ConnectionRefusedError) for cause in causes):
+        return ConnectFailure.REFUSED
+    if any(isinstance(cause, OSError) for cause in causes):
+        return ConnectFailure.UNREACHABLE  # aiosmtplib's own errors are ConnectionErrors
+    return None
+
+
+def _causes(error: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
 
 
 def _permanent(code: int) -> bool:
@@ -112,9 +150,16 @@ class _TrackedSmtp(aiosmtplib.SMTP):
 
 
 class SmtpMailer:
-    def __init__(self, settings: NotifierSettings, *, deadline_s: float) -> None:
+    def __init__(
+        self,
+        settings: NotifierSettings,
+        *,
+        deadline_s: float,
+        count_connect_failure: Callable[[ConnectFailure], None],
+    ) -> None:
         self._settings = settings
         self._deadline_s = deadline_s
+        self._count_connect_failure = count_connect_failure
 
     async def send(
         self, message: EmailMessage, *, before_data: Callable[[], Awaitable[None]] | None = None
@@ -124,9 +169,11 @@ class SmtpMailer:
         client.before_data = before_data
         accepted = False
         try:
-            async with asyncio.timeout(self._deadline_s), client:
-                await client.send_message(message)
-                accepted = True
+            async with asyncio.timeout(self._deadline_s):
+                await self._connect(client)
+                async with client:
+                    await client.send_message(message)
+                    accepted = True
         except Exception as exc:  # every failure must settle the claim, whatever raised it
             if accepted:
                 return  # a failing QUIT does not take back a message the server accepted
@@ -146,3 +193,12 @@ class SmtpMailer:
             password=password,
             timeout=settings.smtp_timeout_s,
         )
+
+    async def _connect(self, client: _TrackedSmtp) -> None:
+        """Connect (TLS and login included), counting the failures that reached no server."""
+        try:
+            await client.connect()
+        except Exception as exc:
+            if (failure := classify_connect_error(exc)) is not None:
+                self._count_connect_failure(failure)
+            raise
