@@ -19,7 +19,7 @@ from tests.support.infra import free_port
 ACCOUNT = "account-with-three-mails"
 OTHER_ACCOUNT = "account-with-one-mail"
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
-# The notifier's clock in these tests.
+# The notifier's clock in these tests: a resend is recorded at this time.
 NOW = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 LEASE = timedelta(minutes=1)
 
@@ -31,7 +31,7 @@ async def notifier(
     accounts: TestClient[Any, Any],
 ) -> TestClient[Any, Any]:
     """The notifier in-process, verifying tokens against the in-process accounts service.
-    Nothing listens on its SMTP port."""
+    Nothing listens on its SMTP port: a resend is recorded, and its sending fails."""
     settings = make_settings(
         NotifierSettings,
         jwks_url=str(accounts.make_url("/.well-known/jwks.json")),
@@ -183,7 +183,7 @@ async def test_openapi_documents_the_delivery_log(notifier: TestClient[Any, Any]
     assert {"status", "attempts", "last_error", "sent_at"} <= set(read["properties"])
 
 
-# --- the operators' log: failed mails across accounts ------------------------------------------
+# --- the operators' log: failed mails across accounts, and resending one ----------------------
 
 
 async def test_an_admin_lists_the_failed_mails_of_every_account_newest_first(
@@ -260,7 +260,144 @@ async def test_unknown_or_malformed_query_parameters_are_named_in_a_422(
     assert [e["field"] for e in (await response.json())["errors"]] == [field]
 
 
-async def test_openapi_documents_the_failed_mails_filter(notifier: TestClient[Any, Any]) -> None:
+async def test_an_admin_resends_a_failed_mail_as_a_new_notification(
+    notifier: TestClient[Any, Any], admin_token: str, store: NotificationStore
+) -> None:
+    original = await record(store, account_id=ACCOUNT, at=T0, status="failed")
+
+    response = await notifier.post(
+        f"/v1/notifications/{original.id}/resend", headers=bearer(admin_token)
+    )
+
+    assert response.status == 202, await response.text()
+    again = await response.json()
+    assert again["id"] != original.id
+    assert again["resend_of"] == original.id
+    assert again["resent_as"] is None
+    assert again["status"] == "pending"
+    assert again["attempts"] == 0
+    assert again["account_id"] == ACCOUNT
+    assert again["email"] == original.email
+    assert again["decision"] == original.decision
+    assert again["application_id"] == original.application_id
+    assert again["created_at"] == "2026-11-03T09:00:00Z"  # the notifier's clock
+    log = await notifier.get(
+        "/v1/notifications", params={"account_id": ACCOUNT}, headers=bearer(admin_token)
+    )
+    items = (await log.json())["items"]
+    assert [item["id"] for item in items] == [again["id"], original.id]
+    assert items[1]["status"] == "failed"
+    assert items[1]["resent_as"] == again["id"]
+
+
+async def test_a_failed_mail_is_resent_once_the_second_resend_is_409(
+    notifier: TestClient[Any, Any], admin_token: str, store: NotificationStore
+) -> None:
+    original = await record(store, account_id=ACCOUNT, at=T0, status="failed")
+    url = f"/v1/notifications/{original.id}/resend"
+    first = await notifier.post(url, headers=bearer(admin_token))
+    assert first.status == 202, await first.text()
+
+    second = await notifier.post(url, headers=bearer(admin_token))
+
+    assert second.status == 409
+    problem = await second.json()
+    assert problem["type"].endswith("/notification-already-resent")
+    assert (await first.json())["id"] in problem["detail"]
+
+
+async def test_a_resend_interrupted_before_linking_the_original_is_still_resent_once(
+    notifier: TestClient[Any, Any], admin_token: str, store: NotificationStore
+) -> None:
+    """The resend was recorded, then the request stopped before the original learnt of it:
+    asking again is 409 (no second resend) and completes the link."""
+    original = await record(store, account_id=ACCOUNT, at=T0, status="failed")
+    _, again = original.resend(now=NOW, correlation_id="an-interrupted-request")
+    await store.insert_resend(again)
+
+    response = await notifier.post(
+        f"/v1/notifications/{original.id}/resend", headers=bearer(admin_token)
+    )
+
+    assert response.status == 409
+    linked = await store.get(original.id)
+    assert linked is not None
+    assert linked.resent_as == again.id
+
+
+@pytest.mark.parametrize("status", ["sent", "pending", "sending"])
+async def test_only_a_failed_mail_is_resent(
+    notifier: TestClient[Any, Any], admin_token: str, store: NotificationStore, status: str
+) -> None:
+    notification = await record(store, account_id=ACCOUNT, at=T0, status=status)
+
+    response = await notifier.post(
+        f"/v1/notifications/{notification.id}/resend", headers=bearer(admin_token)
+    )
+
+    assert response.status == 409
+    problem = await response.json()
+    assert problem["type"].endswith("/notification-not-failed")
+    assert status in problem["detail"]
+    assert (await store.get(notification.id)) == notification  # unchanged
+
+
+async def test_a_mail_recorded_without_its_content_cannot_be_resent(
+    notifier: TestClient[Any, Any], admin_token: str
+) -> None:
+    """Notifications recorded before the content was kept: 409, nothing to render."""
+    await notifier.app[DB_KEY]["notifications"].insert_one(
+        {
+            "_id": "an-old-notification",
+            "account_id": ACCOUNT,
+            "email": "ada@example.com",
+            "decision": "approve",
+            "application_id": "an-application",
+            "correlation_id": "a-correlation",
+            "status": "failed",
+            "attempts": 1,
+            "last_error": "SMTP 550",
+            "created_at": T0,
+            "updated_at": T0,
+            "sent_at": None,
+        }
+    )
+
+    response = await notifier.post(
+        "/v1/notifications/an-old-notification/resend", headers=bearer(admin_token)
+    )
+
+    assert response.status == 409
+    assert (await response.json())["type"].endswith("/notification-not-resendable")
+
+
+async def test_resending_an_unknown_notification_is_404(
+    notifier: TestClient[Any, Any], admin_token: str
+) -> None:
+    response = await notifier.post("/v1/notifications/nope/resend", headers=bearer(admin_token))
+
+    assert response.status == 404
+    assert response.content_type == "application/problem+json"
+
+
+async def test_only_an_admin_resends(
+    notifier: TestClient[Any, Any], accounts: TestClient[Any, Any], store: NotificationStore
+) -> None:
+    original = await record(store, account_id=ACCOUNT, at=T0, status="failed")
+    url = f"/v1/notifications/{original.id}/resend"
+    reviewer = await staff_token(accounts, "reviewer")
+
+    anonymous = await notifier.post(url)
+    refused = await notifier.post(url, headers=bearer(reviewer))
+
+    assert anonymous.status == 401
+    assert refused.status == 403
+    assert (await store.get(original.id)) == original
+
+
+async def test_openapi_documents_the_failed_mails_and_the_resend(
+    notifier: TestClient[Any, Any],
+) -> None:
     document = await (await notifier.get("/openapi.json")).json()
 
     listing = document["paths"]["/v1/notifications"]["get"]
@@ -268,3 +405,11 @@ async def test_openapi_documents_the_failed_mails_filter(notifier: TestClient[An
     assert params["status"]["required"] is False
     status = params["status"]["schema"]["anyOf"][0]
     assert status == {"type": "string", "enum": ["pending", "sending", "sent", "failed"]}
+    resend = document["paths"]["/v1/notifications/{id}/resend"]["post"]
+    assert resend["security"] == [{"bearer": []}]
+    assert [p["name"] for p in resend["parameters"]] == ["id"]
+    schema = resend["responses"]["202"]["content"]["application/json"]["schema"]
+    assert schema["$ref"].endswith("/NotificationRead")
+    assert {"401", "403", "404", "409"} <= set(resend["responses"])
+    read = document["components"]["schemas"]["NotificationRead"]
+    assert {"resend_of", "resent_as"} <= set(read["properties"])

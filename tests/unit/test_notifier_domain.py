@@ -1,6 +1,7 @@
 """The notifier's domain without a database: the review mail an event makes, and each
 transition of a notification, allowed and refused, with the change it produces."""
 
+import uuid
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -14,16 +15,21 @@ from notifier.domain import (
     MailContent,
     MalformedEventError,
     Notification,
+    NotificationAlreadyResentError,
     NotificationNotClaimableError,
+    NotificationNotFailedError,
     NotificationNotHeldError,
+    NotificationNotResendableError,
     NotificationNotStaleError,
     NotificationStatus,
     Released,
+    Resent,
     ReviewMail,
     SendError,
     SendFailure,
     Sent,
     StaleFailed,
+    resend_id_of,
     review_mail,
 )
 from shared.contracts.workspaces import ApplicationReviewedV1
@@ -124,6 +130,7 @@ def test_a_notification_is_first_recorded_pending_and_never_attempted() -> None:
     assert notification.attempts == 0
     assert notification.created_at == notification.updated_at == NOW
     assert notification.content == CONTENT
+    assert notification.mail() == MAIL  # what it recorded renders the same mail
 
 
 def test_a_pending_notification_is_claimed_with_a_lease() -> None:
@@ -250,3 +257,63 @@ def test_a_send_abandoned_during_data_is_failed_as_outcome_unknown() -> None:
 def test_only_a_send_abandoned_during_data_is_stale(notification: Notification) -> None:
     with pytest.raises(NotificationNotStaleError):
         notification.fail_stale(now=NOW)
+
+
+# --- resending a failed notification -------------------------------------------------------
+
+
+def test_a_failed_notification_is_resent_as_a_new_one_with_its_own_id_and_the_same_mail() -> None:
+    failed = replace(with_status(NotificationStatus.FAILED), last_error="SMTP 550")
+    later = NOW + timedelta(days=1)
+
+    resent, again = failed.resend(now=later, correlation_id="admin-request")
+
+    assert resent == Resent(resent_as=again.id, at=later)
+    assert again.id == resend_id_of(failed.id) != failed.id
+    assert uuid.UUID(again.id)
+    assert again.resend_of == failed.id
+    assert again.status == NotificationStatus.PENDING
+    assert again.attempts == 0
+    assert again.last_error is None
+    assert again.created_at == again.updated_at == later
+    assert again.correlation_id == "admin-request"
+    mail = again.mail()
+    assert mail.content == failed.content
+    assert (mail.to, mail.decision, mail.account_id) == ("ada@example.com", "reject", "account-1")
+    assert mail.message_id == f"<{again.id}@notifier.mpp>" != failed.mail().message_id
+
+
+def test_a_resend_is_resent_under_another_id_again() -> None:
+    _, again = with_status(NotificationStatus.FAILED).resend(now=NOW, correlation_id="c")
+    failed_again = replace(again, status=NotificationStatus.FAILED, attempts=1)
+
+    _, third = failed_again.resend(now=NOW, correlation_id="c")
+
+    assert len({third.id, again.id, MAIL.notification_id}) == 3
+    assert third.resend_of == again.id
+
+
+@pytest.mark.parametrize(
+    "status", [NotificationStatus.SENT, NotificationStatus.PENDING, NotificationStatus.SENDING]
+)
+def test_only_a_failed_notification_is_resent(status: NotificationStatus) -> None:
+    with pytest.raises(NotificationNotFailedError) as refused:
+        with_status(status).resend(now=NOW, correlation_id="c")
+
+    assert refused.value.status == status
+
+
+def test_a_notification_is_resent_once() -> None:
+    failed = replace(with_status(NotificationStatus.FAILED), resent_as="the-resend")
+
+    with pytest.raises(NotificationAlreadyResentError) as refused:
+        failed.resend(now=NOW, correlation_id="c")
+
+    assert refused.value.resent_as == "the-resend"
+
+
+def test_a_notification_recorded_without_its_content_cannot_be_resent() -> None:
+    legacy = replace(with_status(NotificationStatus.FAILED), content=None)
+
+    with pytest.raises(NotificationNotResendableError):
+        legacy.resend(now=NOW, correlation_id="c")

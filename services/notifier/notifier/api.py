@@ -1,24 +1,66 @@
 """HTTP handlers of the notifier and their request/response models."""
 
+import uuid
 from datetime import datetime
 from typing import Annotated
 
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
-from notifier.domain import Notification, NotificationStatus
+from notifier.domain import (
+    Notification,
+    NotificationAlreadyResentError,
+    NotificationNotFailedError,
+    NotificationNotFoundError,
+    NotificationNotResendableError,
+    NotificationStatus,
+)
 from notifier.service import NotifierService
 from shared.auth import authenticate, require_role
 from shared.contracts.workspaces import Decision
-from shared.http import json_response, read_query
+from shared.http import ProblemError, ProblemMap, json_response, read_query
+from shared.logging import correlation_id_var
 from shared.openapi import Api
 from shared.pagination import next_page, page_after
+
+
+def _not_failed(error: NotificationNotFailedError) -> ProblemError:
+    return ProblemError(
+        409,
+        "Notification not failed",
+        type_slug="notification-not-failed",
+        detail=f"Only a failed notification can be resent; this one is {error.status}",
+    )
+
+
+def _already_resent(error: NotificationAlreadyResentError) -> ProblemError:
+    return ProblemError(
+        409,
+        "Notification already resent",
+        type_slug="notification-already-resent",
+        detail=f"This notification was resent already, as {error.resent_as}",
+    )
+
+
+PROBLEMS: ProblemMap = {
+    NotificationNotFoundError: ProblemError(404, "Not found", detail="No such notification"),
+    NotificationNotFailedError: _not_failed,
+    NotificationAlreadyResentError: _already_resent,
+    NotificationNotResendableError: ProblemError(
+        409,
+        "Notification not resendable",
+        type_slug="notification-not-resendable",
+        detail="This notification was recorded without its mail's content",
+    ),
+}
 
 api = Api(
     title="Mini Program Platform: notifier",
     description="Mails the result of each workspace review (English and Chinese, text and "
-    "HTML) exactly once at most, and keeps the delivery log, which admins read.",
-    tags={"notifications": "The delivery log of review-result mails (admins)"},
+    "HTML) exactly once at most, and keeps the delivery log, which admins read and from which "
+    "they resend a failed mail.",
+    tags={"notifications": "The delivery log of review-result mails, and resends (admins)"},
+    problems=PROBLEMS,
 )
 
 SERVICE_KEY = web.AppKey("notifier_service", NotifierService)
@@ -46,7 +88,7 @@ class NotificationQuery(BaseModel):
 
 
 class NotificationRead(BaseModel):
-    id: str = Field(description="The id of the review event the mail is about")
+    id: str = Field(description="The review event's id, or a resend's own id")
     account_id: str
     email: str
     application_id: str
@@ -57,6 +99,8 @@ class NotificationRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     sent_at: datetime | None
+    resend_of: str | None = Field(description="The failed notification this one sends again")
+    resent_as: str | None = Field(description="The notification that sent this one again")
 
     @classmethod
     def of(cls, notification: Notification) -> "NotificationRead":
@@ -73,6 +117,8 @@ class NotificationRead(BaseModel):
             created_at=n.created_at,
             updated_at=n.updated_at,
             sent_at=n.sent_at,
+            resend_of=n.resend_of,
+            resent_as=n.resent_as,
         )
 
 
@@ -105,3 +151,25 @@ async def list_notifications(request: web.Request) -> web.Response:
     shown, next_cursor = next_page(positions, limit=query.limit, at="created_at")
     items = [NotificationRead.of(n) for n in found[: len(shown)]]
     return json_response(NotificationPage(items=items, next_cursor=next_cursor))
+
+
+@api.route(
+    "POST",
+    "/v1/notifications/{id}/resend",
+    summary="Send a failed mail again, as a new notification with its own Message-ID, sent "
+    "in the background (admins); 409 unless it failed and was not resent yet",
+    responses={202: NotificationRead},
+    problems={
+        403: "Only admins resend",
+        409: "Not failed (sent, pending or sending), resent already, or recorded without the "
+        "content to render it again",
+    },
+    secured=True,
+    tags=["notifications"],
+)
+async def resend_notification(request: web.Request) -> web.Response:
+    require_role(await authenticate(request), "admin")
+    again = await request.app[SERVICE_KEY].resend(
+        request.match_info["id"], correlation_id=correlation_id_var.get() or str(uuid.uuid4())
+    )
+    return json_response(NotificationRead.of(again), status=202)

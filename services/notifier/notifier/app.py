@@ -7,7 +7,8 @@ from aiohttp import web
 
 from notifier.api import SERVICE_KEY, api
 from notifier.mailer import ConnectFailure, MailComposer, SmtpMailer
-from notifier.service import NotifierService, Outcome
+from notifier.resender import Resender
+from notifier.service import RESEND_OUTCOMES, NotifierService, Outcome
 from notifier.settings import NotifierSettings
 from notifier.store import INDEXES, NotificationStore
 from shared.contracts.workspaces import ApplicationReviewedV1
@@ -19,6 +20,7 @@ from shared.runtime import BUS_KEY, DB_KEY, create_service_app
 def create_app(settings: NotifierSettings, *, clock: Clock = utc_now) -> web.Application:
     async def wiring(app: web.Application) -> AsyncIterator[None]:
         counters = _Counters(app[METRICS_KEY])
+        resender = Resender(sweep_interval_s=settings.resend_sweep_interval_s)
         service = NotifierService(
             store=NotificationStore(app[DB_KEY]),
             composer=MailComposer(sender=settings.smtp_from),
@@ -32,6 +34,8 @@ def create_app(settings: NotifierSettings, *, clock: Clock = utc_now) -> web.App
             lease=timedelta(seconds=settings.claim_lease_s),
             max_attempts=len(settings.bus_retry_delays_ms) + 1,
             count=counters.event,
+            count_resend=counters.resend,
+            resend_requested=resender.wake,
         )
         app[SERVICE_KEY] = service
         app[BUS_KEY].subscribe(
@@ -39,7 +43,9 @@ def create_app(settings: NotifierSettings, *, clock: Clock = utc_now) -> web.App
             routing_keys=[ApplicationReviewedV1.TYPE],
             handler=service.on_application_reviewed,
         )
+        resender.start(service.send_due_resends)
         yield
+        await resender.stop()
 
     return create_service_app(settings, api=api, indexes=INDEXES, wiring=wiring)
 
@@ -53,6 +59,11 @@ class _Counters:
             doc="Deliveries of review events by what became of them; alert on outcome_unknown",
             labels=["outcome"],
         )
+        self._resends = metrics.counter(
+            "notifier_resends",
+            doc="Attempts to send the resends admins asked for, by what became of them",
+            labels=["outcome"],
+        )
         self._connect_failures = metrics.counter(
             "notifier_smtp_connect_failures",
             doc="SMTP connections that reached no server: refused, timed out, TLS, unreachable",
@@ -60,11 +71,16 @@ class _Counters:
         )
         for outcome in Outcome:
             self._events.labels(outcome)
+        for outcome in RESEND_OUTCOMES:
+            self._resends.labels(outcome)
         for reason in ConnectFailure:
             self._connect_failures.labels(reason)
 
     def event(self, outcome: Outcome) -> None:
         self._events.labels(outcome).inc()
+
+    def resend(self, outcome: Outcome) -> None:
+        self._resends.labels(outcome).inc()
 
     def connect_failure(self, reason: ConnectFailure) -> None:
         self._connect_failures.labels(reason).inc()

@@ -3,10 +3,11 @@
 A notification is created and claimed at once (pending -> sending), then settled by the
 claim's holder: sent, failed, or released back to pending after a temporary failure. One whose
 sender's lease ran out after DATA began is failed as outcome unknown ("stale-failed"), never
-resent on a guess.
+resent on a guess; an admin may resend a failed one, which makes a new notification.
 """
 
-from dataclasses import dataclass
+import uuid
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -15,6 +16,8 @@ from shared.events import Envelope
 
 # The right-hand side of every Message-ID we send: ours, so ids never collide with others'.
 MESSAGE_ID_DOMAIN = "notifier.mpp"
+# The ids of resends are derived from the resent notification's id: one resend each, at most.
+RESEND_NAMESPACE = uuid.UUID("5b0f3c7e-4f0e-4d7c-9a51-7a1e8e0f6d21")
 
 SUBJECTS: dict[Decision, str] = {
     "approve": "Your workspace application is approved / 您的工作空间申请已通过",
@@ -40,7 +43,7 @@ class MalformedEventError(ValueError):
 
 @dataclass(frozen=True)
 class MailContent:
-    """What a review-result mail says, kept with its notification so it can be rendered again."""
+    """What a review-result mail says, kept with its notification so it can be sent again."""
 
     full_name: str
     company_name: str
@@ -51,7 +54,7 @@ class MailContent:
 class ReviewMail:
     """Everything one review-result mail is made of."""
 
-    notification_id: str  # the review event's id
+    notification_id: str  # the review event's id, or a resend's own id
     correlation_id: str
     application_id: str
     account_id: str
@@ -66,7 +69,7 @@ class ReviewMail:
     @property
     def message_id(self) -> str:
         """Derived from the notification: a redelivered event yields the same id, so a
-        receiving system can tell it is the same message."""
+        receiving system can tell it is the same message; a resend has an id of its own."""
         return f"<{self.notification_id}@{MESSAGE_ID_DOMAIN}>"
 
     @property
@@ -161,7 +164,21 @@ class StaleFailed:
     at: datetime
 
 
+@dataclass(frozen=True)
+class Resent:
+    """A failed notification now points at the notification that sends it again."""
+
+    resent_as: str
+    at: datetime
+
+
 # --- refused transitions ------------------------------------------------------------------
+
+
+class NotificationNotFoundError(Exception):
+    def __init__(self, notification_id: str) -> None:
+        super().__init__(f"no notification {notification_id}")
+        self.notification_id = notification_id
 
 
 class NotificationNotClaimableError(Exception):
@@ -174,6 +191,30 @@ class NotificationNotHeldError(Exception):
 
 class NotificationNotStaleError(Exception):
     """Not a sending notification whose lease ran out after DATA began."""
+
+
+class NotificationNotFailedError(Exception):
+    """Only a failed notification can be resent."""
+
+    def __init__(self, notification_id: str, status: NotificationStatus) -> None:
+        super().__init__(f"notification {notification_id} is {status}, not failed")
+        self.notification_id = notification_id
+        self.status = status
+
+
+class NotificationAlreadyResentError(Exception):
+    def __init__(self, notification_id: str, resent_as: str) -> None:
+        super().__init__(f"notification {notification_id} was resent as {resent_as}")
+        self.notification_id = notification_id
+        self.resent_as = resent_as
+
+
+class NotificationNotResendableError(Exception):
+    """Recorded before notifications kept their mail's content: it cannot be rendered again."""
+
+    def __init__(self, notification_id: str) -> None:
+        super().__init__(f"notification {notification_id} did not record its mail's content")
+        self.notification_id = notification_id
 
 
 # --- the notification ---------------------------------------------------------------------
@@ -200,6 +241,8 @@ class Notification:
     claim_id: str | None = None
     lease_until: datetime | None = None
     data_started_at: datetime | None = None
+    resend_of: str | None = None
+    resent_as: str | None = None
 
     @classmethod
     def first(cls, mail: ReviewMail, *, now: datetime) -> "Notification":
@@ -217,6 +260,19 @@ class Notification:
             created_at=now,
             updated_at=now,
             content=mail.content,
+        )
+
+    def mail(self) -> ReviewMail:
+        if self.content is None:
+            raise NotificationNotResendableError(self.id)
+        return ReviewMail(
+            notification_id=self.id,
+            correlation_id=self.correlation_id,
+            application_id=self.application_id,
+            account_id=self.account_id,
+            to=self.email,
+            decision=self.decision,
+            content=self.content,
         )
 
     def claimable(self, *, now: datetime) -> bool:
@@ -266,6 +322,19 @@ class Notification:
             raise NotificationNotStaleError(f"notification {self.id} is not a stale send")
         return StaleFailed(error=error, at=now)
 
+    def resend(self, *, now: datetime, correlation_id: str) -> tuple[Resent, "Notification"]:
+        """A failed notification, sent again as a new one with the same content and an id
+        (so a Message-ID) of its own: what changes on this one, and the new one."""
+        if self.status != NotificationStatus.FAILED:
+            raise NotificationNotFailedError(self.id, self.status)
+        if self.resent_as is not None:
+            raise NotificationAlreadyResentError(self.id, self.resent_as)
+        mail = self.mail()
+        resend_id = resend_id_of(self.id)
+        again = replace(mail, notification_id=resend_id, correlation_id=correlation_id)
+        new = replace(Notification.first(again, now=now), resend_of=self.id)
+        return Resent(resent_as=resend_id, at=now), new
+
     def _abandoned(self, *, now: datetime) -> bool:
         return (
             self.status == NotificationStatus.SENDING
@@ -276,3 +345,9 @@ class Notification:
     def _check_held(self, claim_id: str) -> None:
         if self.status != NotificationStatus.SENDING or self.claim_id != claim_id:
             raise NotificationNotHeldError(f"notification {self.id} is not held by {claim_id}")
+
+
+def resend_id_of(notification_id: str) -> str:
+    """The id of the one resend a notification may have: the same on every try, so a second
+    resend (or a retried request) cannot create a second notification."""
+    return str(uuid.uuid5(RESEND_NAMESPACE, notification_id))

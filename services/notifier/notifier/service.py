@@ -1,9 +1,11 @@
-"""Use cases of the notifier: mail the result of a workspace review, exactly once at most.
+"""Use cases of the notifier: mail the result of a workspace review, exactly once at most, and
+send a failed mail again when an admin asks.
 
 A notification is claimed (pending -> sending, with a lease) before SMTP is spoken, so
-competing replicas and redeliveries never send one event twice. Whatever cannot be proved
-sent or refused (the sender died or was cut off mid-DATA) is failed, counted and
-dead-lettered for an operator, never resent on a guess.
+competing replicas and redeliveries never send one twice. Whatever cannot be proved sent or
+refused (the sender died or was cut off mid-DATA) is failed, counted and dead-lettered for an
+operator, never resent on a guess. A resend is a new notification (its own id and Message-ID)
+sent through the same claim by the resender (see resender.py), not through the bus.
 """
 
 import logging
@@ -17,6 +19,9 @@ from enum import StrEnum
 from notifier.domain import (
     OUTCOME_UNKNOWN_STOPPED,
     Notification,
+    NotificationAlreadyResentError,
+    NotificationNotClaimableError,
+    NotificationNotFoundError,
     NotificationNotStaleError,
     NotificationStatus,
     Released,
@@ -33,9 +38,13 @@ from shared.pagination import Position
 
 log = logging.getLogger(__name__)
 
+# Resends taken per pass of the resender; a full batch is followed by the next at once.
+RESEND_BATCH = 20
+
 
 class Outcome(StrEnum):
-    """What became of one delivery of a review event (the label of the events metric)."""
+    """What became of one delivery of a review event, or one resend attempt (the label of the
+    events and resends metrics)."""
 
     SENT = "sent"
     SKIPPED = "skipped"  # sent or failed before: acked without sending
@@ -43,6 +52,10 @@ class Outcome(StrEnum):
     FAILED = "failed"  # refused for good, or out of retries
     OUTCOME_UNKNOWN = "outcome_unknown"  # may or may not have arrived: an operator decides
     MALFORMED = "malformed"
+
+
+# The outcomes a resend attempt can have (it has no event to skip or find malformed).
+RESEND_OUTCOMES = (Outcome.SENT, Outcome.RETRIED, Outcome.FAILED, Outcome.OUTCOME_UNKNOWN)
 
 
 class NotificationBusyError(Exception):
@@ -66,9 +79,12 @@ class NotifierService:
     clock: Clock
     lease: timedelta
     # Attempts after which a temporary failure fails the notification: the bus's last attempt
-    # is len(retry delays) + 1, after which it dead-letters the event.
+    # is len(retry delays) + 1, after which it dead-letters the event. Resends get as many.
     max_attempts: int
     count: Callable[[Outcome], None]
+    count_resend: Callable[[Outcome], None]
+    # Tells the resender a resend waits (it sends it at once rather than at its next sweep).
+    resend_requested: Callable[[], None]
 
     async def on_application_reviewed(self, event: Envelope) -> None:
         now = self.clock()
@@ -103,6 +119,55 @@ class NotifierService:
         after: Position | None,
     ) -> list[Notification]:
         return await self.store.page(account_id=account_id, status=status, limit=limit, after=after)
+
+    async def resend(self, notification_id: str, *, correlation_id: str) -> Notification:
+        """Record a new notification sending a failed one's mail again; the resender sends it.
+        Raises NotificationNotFoundError, and the errors of Notification.resend."""
+        original = await self.store.get(notification_id)
+        if original is None:
+            raise NotificationNotFoundError(notification_id)
+        resent, again = original.resend(now=self.clock(), correlation_id=correlation_id)
+        try:
+            await self.store.insert_resend(again)
+        except NotificationAlreadyResentError:
+            # A request that stopped between the two writes left the link unwritten.
+            await self.store.mark_resent(original.id, resent)
+            raise
+        await self.store.mark_resent(original.id, resent)
+        self.resend_requested()
+        log.info("notification %s is resent as %s", original.id, again.id)
+        return again
+
+    async def send_due_resends(self) -> bool:
+        """Send the resends waiting for a sender; True when more may be waiting."""
+        due = await self.store.due_resends(now=self.clock(), limit=RESEND_BATCH)
+        for notification in due:
+            await self._send_resend(notification)
+        return len(due) == RESEND_BATCH
+
+    async def _send_resend(self, notification: Notification) -> None:
+        now, claim_id = self.clock(), str(uuid.uuid4())
+        try:
+            claim = notification.claim(claim_id=claim_id, now=now, lease=self.lease)
+        except NotificationNotClaimableError:
+            if await self._fail_if_stale(notification):
+                self.count_resend(Outcome.OUTCOME_UNKNOWN)
+            return
+        claimed = await self.store.claim(notification, claim)
+        if claimed is None:
+            return  # another replica took it first
+        try:
+            message = self.composer.compose(claimed.mail(), now=now)
+        except ValueError as exc:  # a header compose() refuses: no attempt can send it
+            error = f"cannot be composed: {exc}"
+            await self.store.settle(
+                claimed.id, claimed.fail(claim_id=claim_id, error=error, now=self.clock())
+            )
+            self.count_resend(Outcome.FAILED)
+            return
+        attempt = await self._attempt(claimed, message, claim_id=claim_id)
+        self.count_resend(attempt.outcome)
+        log.info("resend %s: %s", notification.id, attempt.reason or attempt.outcome)
 
     async def _attempt(
         self, claimed: Notification, message: EmailMessage, *, claim_id: str

@@ -29,3 +29,6 @@ class NotifierSettings(ServiceSettings):
     # it. Keep it below the sum of bus_retry_delays_ms: an event redelivered after its sender
     # died must outlive the dead sender's claim to find it stale.
     claim_lease_s: float = 60.0
+    # How often each replica looks for resends left behind (released after a temporary
+    # failure, or abandoned by a replica that stopped); a new resend is sent at once.
+    resend_sweep_interval_s: float = 10.0

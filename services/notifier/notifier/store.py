@@ -1,6 +1,7 @@
-"""The delivery log: one document per review event (its _id is the event id), each change one
-single-document conditional write, so replicas never both send one notification."""
+"""The delivery log: one document per notification (a review event's has the event's id), each
+change one single-document conditional write, so replicas never both send one notification."""
 
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
@@ -12,8 +13,10 @@ from notifier.domain import (
     Failed,
     MailContent,
     Notification,
+    NotificationAlreadyResentError,
     NotificationStatus,
     Released,
+    Resent,
     Sent,
     Settled,
     StaleFailed,
@@ -29,7 +32,8 @@ INDEXES = {
     NOTIFICATIONS: [
         # The admin's log of one account, newest first; _id breaks ties of equal times.
         IndexModel([("account_id", ASCENDING), *_NEWEST_FIRST], name="account_newest_first"),
-        # The admin's failed mails across all accounts (?status=failed), newest first.
+        # The admin's failed mails across all accounts (?status=failed), newest first; also
+        # the resender's sweep for pending and abandoned resends.
         IndexModel([("status", ASCENDING), *_NEWEST_FIRST], name="status_newest_first"),
         # The whole log, newest first (no filter).
         IndexModel(_NEWEST_FIRST, name="newest_first"),
@@ -120,6 +124,22 @@ class NotificationStore:
         )
         return result.modified_count > 0
 
+    async def insert_resend(self, notification: Notification) -> None:
+        """Record a resend. Its id is derived from the resent notification's, so a second
+        resend of the same one collides here: NotificationAlreadyResentError."""
+        try:
+            await self._notifications.insert_one(document_of(notification))
+        except DuplicateKeyError as exc:
+            raise NotificationAlreadyResentError(
+                str(notification.resend_of), notification.id
+            ) from exc
+
+    async def mark_resent(self, notification_id: str, change: Resent) -> None:
+        await self._notifications.update_one(
+            {"_id": notification_id, "status": NotificationStatus.FAILED},
+            {"$set": {"resent_as": change.resent_as, "updated_at": change.at}},
+        )
+
     async def page(
         self,
         *,
@@ -139,6 +159,22 @@ class NotificationStore:
         found = self._notifications.find(query, sort=_NEWEST_FIRST, limit=limit)
         return [notification_of(doc) async for doc in found]
 
+    async def due_resends(self, *, now: datetime, limit: int) -> list[Notification]:
+        """Resends waiting for a sender, oldest first: pending ones, and those whose sender's
+        lease ran out (taken over, or failed as outcome unknown, by the claim)."""
+        found = self._notifications.find(
+            {
+                "resend_of": {"$exists": True},
+                "$or": [
+                    {"status": NotificationStatus.PENDING},
+                    {"status": NotificationStatus.SENDING, "lease_until": {"$lte": now}},
+                ],
+            },
+            sort=[("created_at", ASCENDING), ("_id", ASCENDING)],
+            limit=limit,
+        )
+        return [notification_of(doc) async for doc in found]
+
 
 def _settled_fields(change: Settled) -> Document:
     match change:
@@ -151,7 +187,7 @@ def _settled_fields(change: Settled) -> Document:
 
 
 # Absent rather than null until set: the claim's guards ask whether they exist.
-_ABSENT_UNLESS_SET = ("claim_id", "lease_until", "data_started_at")
+_ABSENT_UNLESS_SET = ("claim_id", "lease_until", "data_started_at", "resend_of", "resent_as")
 
 
 def document_of(notification: Notification) -> Document:

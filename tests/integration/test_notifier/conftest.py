@@ -4,6 +4,7 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import AbstractAsyncContextManager
 from datetime import UTC, datetime
+from email.message import EmailMessage
 from typing import Any
 
 import pytest
@@ -136,3 +137,12 @@ def outcomes(*notifiers: TestClient[Any, Any]) -> dict[str, float]:
 @pytest.fixture
 def count_outcomes() -> CountOutcomes:
     return outcomes
+
+
+def mail_parts(message: EmailMessage) -> tuple[str, str]:
+    """The plain-text and HTML bodies of a received mail."""
+    text = message.get_body(("plain",))
+    html = message.get_body(("html",))
+    assert text is not None
+    assert html is not None
+    return text.get_content(), html.get_content()

@@ -2,7 +2,6 @@
 failures and never a duplicate mail for one event."""
 
 import asyncio
-from email.message import EmailMessage
 from typing import Any
 
 from aiohttp.test_utils import TestClient
@@ -24,18 +23,11 @@ from .conftest import (
     NewReview,
     Publish,
     StartNotifier,
+    mail_parts,
 )
 
 TRY_LATER = "451 4.3.0 try later"
 NO_SUCH_USER = "550 5.1.1 no such user"
-
-
-def _parts(message: EmailMessage) -> tuple[str, str]:
-    text = message.get_body(("plain",))
-    html = message.get_body(("html",))
-    assert text is not None
-    assert html is not None
-    return text.get_content(), html.get_content()
 
 
 async def _wait_for_status(
@@ -75,7 +67,7 @@ async def test_an_approval_is_mailed_once_in_english_and_chinese_as_text_and_htm
     assert message["Message-ID"] == f"<{event.id}@notifier.mpp>"
     assert message["X-Correlation-ID"] == event.correlation_id
     assert message.get_content_type() == "multipart/alternative"
-    text, html = _parts(message)
+    text, html = mail_parts(message)
     for part in (text, html):
         assert "has been approved" in part
         assert "已通过审核" in part
@@ -112,7 +104,7 @@ async def test_a_rejection_carries_its_reason_escaped_in_html(
     )
     assert message["Message-ID"] == f"<{event.id}@notifier.mpp>"
     assert message["X-Correlation-ID"] == event.correlation_id
-    text, html = _parts(message)
+    text, html = mail_parts(message)
     assert "was not approved" in text
     assert "未通过审核" in text
     assert f"Reason: {reason}" in text
