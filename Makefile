@@ -1,10 +1,11 @@
 # Two commands for a fresh machine: `make dev` runs the platform, `make test` runs every test.
-.PHONY: dev test bench bootstrap rabbitmq lint unit fmt clean
+.PHONY: dev test bench bootstrap rabbitmq chromium console console-test lint unit fmt clean
 
-dev: bootstrap
+dev: bootstrap console
 	bash deploy/local/dev.sh
 
-test: bootstrap rabbitmq lint
+# Every test: lint and types, the console's own (Vitest), then pytest, browser tests included.
+test: bootstrap rabbitmq chromium lint console-test
 	.venv/bin/pytest
 
 # Benchmarks (not part of `make test`): prints a table, writes bench/results/*.json.
@@ -16,6 +17,16 @@ bootstrap:
 
 rabbitmq:
 	@bash deploy/local/ensure-rabbitmq.sh
+
+chromium:
+	@bash deploy/local/ensure-chromium.sh
+
+# The console's packages (npm ci) and its production build in console/dist.
+console: bootstrap
+	@bash deploy/local/ensure-console.sh --build
+
+console-test: console
+	cd console && PYTHON=../.venv/bin/python npm test --silent
 
 lint: bootstrap
 	.venv/bin/ruff check .
@@ -31,4 +42,4 @@ fmt: bootstrap
 	.venv/bin/ruff check --fix .
 
 clean:
-	rm -rf .venv .tools .data .pytest_cache .mypy_cache .ruff_cache
+	rm -rf .venv .tools .data .pytest_cache .mypy_cache .ruff_cache console/node_modules console/dist
