@@ -1,16 +1,20 @@
 """Mini programs: the platform's exact rules, the limit under concurrency, roles and logos."""
 
 import asyncio
+import re
 import uuid
 from typing import Any
 
 import pytest
 from aiohttp.test_utils import TestClient
+from pydantic import ValidationError
 
+from miniprograms.api import api
+from miniprograms.domain import MiniProgramForm
 from shared.images import MAX_LOGO_BYTES
 from tests.support.accounts import bearer, sign_up
 from tests.support.images import decompression_bomb, image_bytes, png_of_exact_size
-from tests.support.miniprograms import create, grant, mini_program_form
+from tests.support.miniprograms import VALID, create, grant, mini_program_form
 
 
 @pytest.fixture
@@ -66,6 +70,7 @@ async def test_an_owner_creates_a_mini_program_for_alipay_in_chinese(
         ("name", "  abc  ", True),
         ("name", "中", False),
         ("name", "ab\u0007c", False),
+        ("name", "ab\u202ec", False),
         ("name", "点" * 14 + "，", True),
         ("name", "点" * 14 + "，a", False),
         ("tagline", "a" * 9, False),
@@ -73,11 +78,13 @@ async def test_an_owner_creates_a_mini_program_for_alipay_in_chinese(
         ("tagline", "好" * 5, True),
         ("tagline", "a" * 30, True),
         ("tagline", "a" * 31, False),
+        ("tagline", "a" * 5 + "\u200b" + "a" * 5, False),
         ("description", "a" * 19, False),
         ("description", "a" * 20, True),
         ("description", "描" * 100, True),
         ("description", "描" * 100 + "a", False),
         ("description", "a" * 201, False),
+        ("description", "a" * 10 + "\u202e" + "a" * 10, False),
         ("service_phone", "0571-8888888", True),
         ("service_phone", "571-8888888", False),
         ("service_phone", "0571-888888", False),
@@ -85,6 +92,7 @@ async def test_an_owner_creates_a_mini_program_for_alipay_in_chinese(
         ("service_phone", "05718888888", False),
         ("service_phone", "0571-88888888", False),
         ("service_phone", "٠٥٧١-٨٨٨٨٨٨٨", False),
+        ("service_phone", "0571-8888888\n", False),
         ("service_email", "not-an-email", False),
         ("industry", "space.tourism", False),
         ("target", "wechat", False),
@@ -271,3 +279,55 @@ async def test_the_industry_catalogue_is_searchable_in_both_languages(
     everything = await (await miniprograms.get("/v1/industries")).json()
     assert len(everything["items"]) >= 40
     assert all(i["name_zh"] and i["name_en"] for i in everything["items"])
+
+
+async def test_a_right_to_left_override_in_a_name_is_refused(
+    miniprograms: TestClient[Any, Any], owner: dict[str, str]
+) -> None:
+    # U+202E is a format character (Cf): shown, it reverses what follows it.
+    response = await create(
+        miniprograms, owner["token"], owner["workspace_id"], name="Acme\u202e点餐"
+    )
+    errors = await _errors(response)
+    assert set(errors) == {"name"}
+    assert "control characters" in errors["name"]
+
+
+async def test_a_service_phone_with_a_trailing_newline_is_refused_on_create_and_modify(
+    miniprograms: TestClient[Any, Any], owner: dict[str, str]
+) -> None:
+    workspace = owner["workspace_id"]
+    headers = bearer(owner["token"])
+    refused = await create(miniprograms, owner["token"], workspace, service_phone="0571-1234567\n")
+    assert set(await _errors(refused)) == {"service_phone"}
+    created = await (await create(miniprograms, owner["token"], workspace)).json()
+
+    modified = await miniprograms.put(
+        f"/v1/mini-programs/{created['id']}",
+        data=mini_program_form(workspace, service_phone="0571-1234567\n"),
+        headers=headers,
+    )
+
+    assert set(await _errors(modified)) == {"service_phone"}
+    got = await miniprograms.get(f"/v1/mini-programs/{created['id']}", headers=headers)
+    assert (await got.json())["service_phone"] == created["service_phone"] == "0571-8888888"
+
+
+@pytest.mark.parametrize(
+    "phone",
+    ["0571-1234567", "0571-1234567\n", "\n0571-1234567", "571-1234567", "0571-12345678", "x"],
+)
+def test_the_documented_service_phone_pattern_is_the_one_the_server_applies(phone: str) -> None:
+    """A generated client checks the pattern of /openapi.json as JSON Schema does (ECMA-262,
+    where `^...$` spans the whole value); it must accept exactly what the server accepts."""
+    schemas = api.openapi()["components"]["schemas"]
+    pattern = schemas["MiniProgramFormFields"]["properties"]["service_phone"]["pattern"]
+    assert pattern[0] + pattern[-1] == "^$"
+    documented = re.fullmatch(pattern[1:-1], phone) is not None
+    form = {**VALID, "workspace_id": "ws", "service_phone": phone}
+    try:
+        MiniProgramForm.model_validate(form)
+    except ValidationError:
+        assert not documented
+    else:
+        assert documented

@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from miniprograms.domain import (
     MINI_PROGRAM_LIMIT,
+    SERVICE_PHONE_PATTERN,
     ForbiddenError,
     LimitReachedError,
     MiniProgramForm,
@@ -68,7 +69,8 @@ class MiniProgramFormFields(BaseModel):
     tagline: str = Field(description="10..30, a Chinese character counting as two")
     description: str = Field(description="20..200, a Chinese character counting as two")
     industry: str = Field(description="a code from GET /v1/industries")
-    service_phone: str = Field(pattern=r"^[0-9]{4}-[0-9]{7}$")
+    # Anchored as JSON Schema reads a pattern (ECMA-262: `$` is the end, newline or not).
+    service_phone: str = Field(pattern=f"^{SERVICE_PHONE_PATTERN}$")
     service_email: str
     logo: bytes = Field(json_schema_extra={"format": "binary"})
 

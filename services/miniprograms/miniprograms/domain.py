@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, EmailStr
 
+from shared.text import plain_text
+
 # "A merchant may have at most 10 mini programs for Alipay China."
 MINI_PROGRAM_LIMIT = 10
 TARGET = "alipay_cn"
@@ -49,11 +51,8 @@ def weighted_length(text: str) -> int:
     return sum(2 if _weighs_two(ch) else 1 for ch in text)
 
 
-def _weighted_text(minimum: int, maximum: int) -> AfterValidator:
+def _weighs_between(minimum: int, maximum: int) -> AfterValidator:
     def check(value: str) -> str:
-        value = value.strip()
-        if any(unicodedata.category(ch) == "Cc" for ch in value):
-            raise ValueError("must not contain control characters")
         length = weighted_length(value)
         if not minimum <= length <= maximum:
             raise ValueError(
@@ -65,18 +64,22 @@ def _weighted_text(minimum: int, maximum: int) -> AfterValidator:
     return AfterValidator(check)
 
 
-_PHONE = re.compile(r"^[0-9]{4}-[0-9]{7}$")  # [0-9], not \d: no other scripts' digits
+# Matched in full (re.fullmatch): with `match`, `^...$` also takes a trailing "\n". [0-9], not
+# \d: no other scripts' digits. The API document states it anchored, as JSON Schema reads it.
+SERVICE_PHONE_PATTERN = "[0-9]{4}-[0-9]{7}"
+_SERVICE_PHONE = re.compile(SERVICE_PHONE_PATTERN)
 
 
 def _service_phone(value: str) -> str:
-    if not _PHONE.match(value):
+    if not _SERVICE_PHONE.fullmatch(value):
         raise ValueError("must look like XXXX-XXXXXXX (4 digits, a hyphen, 7 digits)")
     return value
 
 
-Name = Annotated[str, _weighted_text(3, 30)]
-Tagline = Annotated[str, _weighted_text(10, 30)]
-Description = Annotated[str, _weighted_text(20, 200)]
+# Trimmed, no control or format characters (as every text field of the platform), then weighed.
+Name = Annotated[str, AfterValidator(plain_text), _weighs_between(3, 30)]
+Tagline = Annotated[str, AfterValidator(plain_text), _weighs_between(10, 30)]
+Description = Annotated[str, AfterValidator(plain_text), _weighs_between(20, 200)]
 ServicePhone = Annotated[str, AfterValidator(_service_phone)]
 
 
