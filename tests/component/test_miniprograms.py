@@ -3,6 +3,8 @@
 import asyncio
 import re
 import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -10,7 +12,9 @@ from aiohttp.test_utils import TestClient
 from pydantic import ValidationError
 
 from miniprograms.api import api
+from miniprograms.app import create_app
 from miniprograms.domain import MiniProgramForm
+from miniprograms.settings import MiniProgramsSettings
 from shared.images import MAX_LOGO_BYTES
 from tests.support.accounts import bearer, sign_up
 from tests.support.images import decompression_bomb, image_bytes, png_of_exact_size
@@ -331,3 +335,33 @@ def test_the_documented_service_phone_pattern_is_the_one_the_server_applies(phon
         assert not documented
     else:
         assert documented
+
+
+async def test_created_and_updated_times_come_from_the_clock_given_to_create_app(
+    make_settings: Callable[..., Any],
+    serve: Callable[..., Any],
+    accounts: TestClient[Any, Any],
+) -> None:
+    times = iter(datetime(2025, 1, 1, tzinfo=UTC) + timedelta(hours=h) for h in range(10))
+    settings = make_settings(
+        MiniProgramsSettings, jwks_url=str(accounts.make_url("/.well-known/jwks.json"))
+    )
+    client: TestClient[Any, Any] = await serve(create_app(settings, clock=lambda: next(times)))
+    session = await sign_up(accounts)
+    workspace = str(uuid.uuid4())
+    await grant(client, workspace, session["account"]["id"], "owner")
+    token = session["tokens"]["access_token"]
+
+    created = await (await create(client, token, workspace)).json()
+    modified = await client.put(
+        f"/v1/mini-programs/{created['id']}",
+        data=mini_program_form(workspace, name="Acme 午餐"),
+        headers=bearer(token),
+    )
+
+    body = await modified.json()
+    assert (created["created_at"], created["updated_at"]) == ("2025-01-01T00:00:00Z",) * 2
+    assert (body["created_at"], body["updated_at"]) == (
+        "2025-01-01T00:00:00Z",
+        "2025-01-01T01:00:00Z",
+    )

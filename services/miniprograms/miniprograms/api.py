@@ -1,7 +1,8 @@
 """HTTP handlers of the miniprograms service and their request/response models."""
 
+from dataclasses import asdict
 from datetime import datetime
-from typing import Any, Literal
+from typing import Literal
 
 from aiohttp import web
 from aiohttp.web_request import FileField
@@ -12,6 +13,7 @@ from miniprograms.domain import (
     SERVICE_PHONE_PATTERN,
     ForbiddenError,
     LimitReachedError,
+    MiniProgram,
     MiniProgramForm,
     NameTakenError,
     NotFoundError,
@@ -23,13 +25,12 @@ from shared.http import (
     FieldError,
     ProblemError,
     ProblemMap,
-    binary_response,
     errors_from_pydantic,
     json_response,
     read_query,
     validation_problem,
 )
-from shared.images import Logo, LogoError, validate_logo
+from shared.images import Logo, LogoError, logo_response, validate_logo
 from shared.openapi import Api
 
 # How each domain error answers (handlers let them propagate; the problem middleware maps them).
@@ -55,8 +56,6 @@ PROBLEMS: ProblemMap = {
 api = Api(title="Mini Program Platform: mini programs", problems=PROBLEMS)
 SERVICE_KEY = web.AppKey("miniprograms_service", MiniProgramsService)
 MULTIPART = "multipart/form-data"
-
-type Doc = dict[str, Any]
 
 
 class MiniProgramFormFields(BaseModel):
@@ -97,27 +96,19 @@ class MiniProgramRead(BaseModel):
     updated_at: datetime
 
     @classmethod
-    def of(cls, doc: Doc) -> "MiniProgramRead":
-        return cls(
-            id=doc["_id"],
-            logo_url=f"/v1/mini-programs/{doc['_id']}/logo",
-            **{
-                k: doc[k]
-                for k in (
-                    "workspace_id",
-                    "target",
-                    "language",
-                    "name",
-                    "tagline",
-                    "description",
-                    "industry",
-                    "service_phone",
-                    "service_email",
-                    "created_by",
-                    "created_at",
-                    "updated_at",
-                )
-            },
+    def of(cls, mini_program: MiniProgram) -> "MiniProgramRead":
+        # The form's fields, and the mini program's own (name_key and logo_id stay inside).
+        return cls.model_validate(
+            {
+                **asdict(mini_program.fields),
+                "id": mini_program.id,
+                "workspace_id": mini_program.workspace_id,
+                "language": mini_program.language,
+                "logo_url": f"/v1/mini-programs/{mini_program.id}/logo",
+                "created_by": mini_program.created_by,
+                "created_at": mini_program.created_at,
+                "updated_at": mini_program.updated_at,
+            }
         )
 
 
@@ -184,9 +175,9 @@ async def read_form(request: web.Request) -> tuple[MiniProgramForm, Logo]:
     return parsed, logo
 
 
-async def _with_quota(request: web.Request, mini_program: Doc) -> MiniProgramWithQuota:
+async def _with_quota(request: web.Request, mini_program: MiniProgram) -> MiniProgramWithQuota:
     """The mini program as read, with its workspace's quota as it is now."""
-    used = await _service(request).used(mini_program["workspace_id"])
+    used = await _service(request).used(mini_program.workspace_id)
     return MiniProgramWithQuota(
         **MiniProgramRead.of(mini_program).model_dump(),
         quota=Quota(used=used, limit=MINI_PROGRAM_LIMIT),
@@ -206,7 +197,7 @@ async def _with_quota(request: web.Request, mini_program: Doc) -> MiniProgramWit
 async def create_mini_program(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     form, logo = await read_form(request)
-    created = await _service(request).create(principal, form, logo)
+    created = await _service(request).create(principal, form=form, logo=logo)
     return json_response(await _with_quota(request, created), status=201)
 
 
@@ -223,7 +214,9 @@ async def create_mini_program(request: web.Request) -> web.Response:
 async def update_mini_program(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     form, logo = await read_form(request)
-    updated = await _service(request).update(principal, request.match_info["id"], form, logo)
+    updated = await _service(request).update(
+        principal, mini_program_id=request.match_info["id"], form=form, logo=logo
+    )
     return json_response(await _with_quota(request, updated))
 
 
@@ -272,9 +265,7 @@ async def get_mini_program(request: web.Request) -> web.Response:
 async def get_mini_program_logo(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     logo = await _service(request).logo(principal, request.match_info["id"])
-    return binary_response(
-        request, body=logo["data"], content_type=logo["content_type"], etag=logo["etag"]
-    )
+    return logo_response(request, logo)
 
 
 @api.route(

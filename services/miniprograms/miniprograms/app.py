@@ -8,14 +8,19 @@ from miniprograms import consumers
 from miniprograms.api import SERVICE_KEY, api
 from miniprograms.service import MiniProgramsService
 from miniprograms.settings import MiniProgramsSettings
-from miniprograms.store import EVENT_SOURCES, INDEXES
-from shared.runtime import BUS_KEY, DB_KEY, RELAY_KEY, create_service_app
+from miniprograms.store import EVENT_SOURCES, INDEXES, LOGOS, MiniProgramStore
+from shared.images import LogoStore
+from shared.mongo import Clock, utc_now
+from shared.runtime import BUS_KEY, DB_KEY, EVENTS_KEY, RELAY_KEY, create_service_app
 
 
-def create_app(settings: MiniProgramsSettings) -> web.Application:
+def create_app(settings: MiniProgramsSettings, *, clock: Clock = utc_now) -> web.Application:
     async def wiring(app: web.Application) -> AsyncIterator[None]:
+        db = app[DB_KEY]
         service = MiniProgramsService(
-            db=app[DB_KEY], producer=settings.service_name, notify_outbox=app[RELAY_KEY].wake
+            store=MiniProgramStore(db, events=app[EVENTS_KEY]),
+            logos=LogoStore(db[LOGOS]),
+            clock=clock,
         )
         app[SERVICE_KEY] = service
         app[RELAY_KEY].watch(EVENT_SOURCES)
