@@ -22,6 +22,8 @@ export JWT_PRIVATE_KEY_FILE=${JWT_PRIVATE_KEY_FILE:-$DATA_DIR/jwt-ed25519.pem}
 export SMTP_HOST=${SMTP_HOST:-127.0.0.1} SMTP_PORT=${SMTP_PORT:-1025}
 export JWKS_URL=${JWKS_URL:-http://127.0.0.1:$DEV_PORT_BASE/.well-known/jwks.json}
 export LOG_JSON=${LOG_JSON:-false}
+# Plain http on 127.0.0.1: a Secure refresh cookie would never come back from the browser.
+export REFRESH_COOKIE_SECURE=${REFRESH_COOKIE_SECURE:-false}
 export PYTHONUNBUFFERED=1
 
 procfile=$DATA_DIR/Procfile

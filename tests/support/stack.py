@@ -82,6 +82,7 @@ class Stack:
             "SMTP_HOST": "127.0.0.1",
             "SMTP_PORT": str(self.smtp_port),
             "LOG_JSON": "false",
+            "REFRESH_COOKIE_SECURE": "false",  # plain http on loopback
             "PYTHONUNBUFFERED": "1",
         }
 
