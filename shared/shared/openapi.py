@@ -45,6 +45,7 @@ class Operation:
     description: str | None = None
     body: type[BaseModel] | None = None
     body_media: str = "application/json"
+    body_required: bool = True
     # Media types of a raw body (an image upload), instead of a JSON or form model.
     binary_body: Sequence[str] = ()
     query: type[BaseModel] | None = None
@@ -84,6 +85,7 @@ class Routes:
         description: str | None = None,
         body: type[BaseModel] | None = None,
         body_media: str = "application/json",
+        body_required: bool = True,
         binary_body: Sequence[str] = (),
         query: type[BaseModel] | None = None,
         responses: dict[int, type[BaseModel] | None] | None = None,
@@ -101,6 +103,7 @@ class Routes:
                 description=description,
                 body=body,
                 body_media=body_media,
+                body_required=body_required,
                 binary_body=binary_body,
                 query=query,
                 responses=responses or {200: None},
@@ -214,7 +217,7 @@ def _operation_doc(op: Operation, refs: _Refs) -> dict[str, Any]:
         doc["parameters"] = params
     if op.body:
         doc["requestBody"] = {
-            "required": True,
+            "required": op.body_required,
             "content": {op.body_media: {"schema": refs[(op.body, "validation")]}},
         }
     elif op.binary_body:

@@ -1,7 +1,7 @@
 """HTTP handlers of the accounts service and their request/response models."""
 
 from datetime import datetime
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from aiohttp import web
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, StrictBool, field_validator
@@ -56,22 +56,7 @@ _COOKIE_NOTE = (
     f"that signup, login and refresh set (Path={REFRESH_COOKIE_PATH}, SameSite=Strict). "
     f"With neither: 422 naming `refresh_token`."
 )
-# Operations whose body may be left out (the refresh cookie stands in for it).
-_BODY_OPTIONAL = (("/v1/sessions/refresh", "post"), ("/v1/sessions/current", "delete"))
-
-
-class AccountsApi(Api):
-    """The accounts Api, whose document also says which bodies may be left out (shared's
-    Api declares every body required)."""
-
-    def openapi(self) -> dict[str, Any]:
-        document = super().openapi()
-        for path, method in _BODY_OPTIONAL:
-            document["paths"][path][method]["requestBody"]["required"] = False
-        return document
-
-
-api = AccountsApi(title="Mini Program Platform: accounts", problems=PROBLEMS)
+api = Api(title="Mini Program Platform: accounts", problems=PROBLEMS)
 
 SERVICE_KEY = web.AppKey("accounts_service", AccountsService)
 SIGNING_KEY = web.AppKey("signing_key", SigningKey)
@@ -258,6 +243,7 @@ async def create_session(request: web.Request) -> web.Response:
     summary=f"Swap a refresh token (in the body, or the {REFRESH_COOKIE} cookie) for new tokens",
     description=_COOKIE_NOTE,
     body=RefreshRequest,
+    body_required=False,  # the refresh cookie stands in for it
     responses={200: SessionRead},
     tags=["sessions"],
 )
@@ -274,6 +260,7 @@ async def refresh_session(request: web.Request) -> web.Response:
     f"{REFRESH_COOKIE} cookie) and clear the cookie",
     description=_COOKIE_NOTE,
     body=RefreshRequest,
+    body_required=False,  # the refresh cookie stands in for it
     responses={204: None},
     tags=["sessions"],
 )
