@@ -10,12 +10,15 @@ The file holds
 - `weighs_two_ranges`: every code point range [first, last] for which `_weighs_two` is true,
   over the whole code space, so a client copy can be proved equal code point for code point;
 - `whitespace`: the code points Python's str.strip() removes (JavaScript's trim() differs);
+- `refused_ranges`: every code point range [first, last] that the texts refuse (categories Cc
+  and Cf, shared/shared/text.py `has_control_characters`);
 - `unicode_version`: of the Python that produced it (the ranges change with it).
 """
 
 import json
 import sys
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -23,6 +26,7 @@ sys.path.insert(0, str(ROOT / "services" / "miniprograms"))
 sys.path.insert(0, str(ROOT / "shared"))
 
 from miniprograms.domain import _weighs_two, weighted_length  # noqa: E402
+from shared.text import has_control_characters  # noqa: E402
 
 OUT = ROOT / "tests" / "fixtures" / "weighted_length.json"
 
@@ -63,6 +67,7 @@ CASES: list[tuple[str, str]] = [
     ("surrounding ASCII whitespace is trimmed", "  padded name \t\n"),
     ("non-breaking space is whitespace to Python", "\u00a0名字\u00a0"),
     ("zero-width space is not whitespace to Python", "\u200bab\u200b"),
+    ("right-to-left override weighs one (and is refused)", "ab\u202ecd"),
     ("byte order mark is not whitespace to Python", "\ufeffab\ufeff"),
     ("information separators are whitespace to Python", "\x1cab\x1f"),
     ("next line U+0085 is whitespace to Python", "\x85ab\x85"),
@@ -76,10 +81,10 @@ CASES: list[tuple[str, str]] = [
 ]
 
 
-def _ranges() -> list[list[int]]:
+def _ranges(predicate: Callable[[str], bool]) -> list[list[int]]:
     ranges: list[list[int]] = []
     for code in range(sys.maxunicode + 1):
-        if _weighs_two(chr(code)):
+        if predicate(chr(code)):
             if ranges and ranges[-1][1] == code - 1:
                 ranges[-1][1] = code
             else:
@@ -106,7 +111,8 @@ def table() -> dict[str, object]:
             }
             for note, text in CASES
         ],
-        "weighs_two_ranges": _ranges(),
+        "weighs_two_ranges": _ranges(_weighs_two),
+        "refused_ranges": _ranges(has_control_characters),
         "whitespace": [
             code for code in range(sys.maxunicode + 1) if chr(code).isspace()
         ],

@@ -32,7 +32,8 @@ export type TextProblem =
   | { kind: "short"; min: number; length: number }
   | { kind: "long"; max: number; length: number };
 
-/** The weighted-length check of a mini program text, as the server's validator runs it. */
+/** The check of a mini program text, as the server's validators run it: trimmed, no control or
+ * format characters, then weighed. */
 export function checkWeightedText(value: string, limits: Limits): TextProblem | null {
   const trimmed = pythonStrip(value);
   if (trimmed === "") return { kind: "required" };

@@ -6,6 +6,7 @@ import {
   countedLength,
   hasControlCharacters,
   PYTHON_WHITESPACE,
+  REFUSED_RANGES,
   pythonStrip,
   weighsTwo,
   weightedLength,
@@ -57,14 +58,21 @@ describe("pythonStrip trims what Python's str.strip() trims", () => {
   });
 });
 
-describe("hasControlCharacters (category Cc)", () => {
+describe("hasControlCharacters refuses what the server refuses (Cc and Cf)", () => {
+  it("for exactly the code points shared.text.has_control_characters does", () => {
+    expect(REFUSED_RANGES.map(([a, b]) => [a, b])).toEqual(table.refused_ranges);
+  });
+
   it.each([
     ["tab", "a\tb", true],
     ["newline", "a\nb", true],
     ["DEL", "a\x7fb", true],
     ["C1", "a\x9fb", true],
+    ["right-to-left override U+202E", "ab\u202ecd", true],
+    ["zero-width space", "a\u200bb", true],
+    ["a tag character (astral Cf)", "a\u{E0041}b", true],
     ["plain text", "支付宝 Mini", false],
-    ["zero-width space is Cf, not Cc", "a\u200bb", false],
+    ["ideographic space is whitespace, not a control", "支\u3000付", false],
   ])("%s", (_name, text, expected) => {
     expect(hasControlCharacters(text)).toBe(expected);
   });

@@ -37,17 +37,50 @@ export const PYTHON_WHITESPACE: ReadonlySet<number> = new Set([
   0x205f, 0x3000,
 ]);
 
-export function weighsTwo(codePoint: number): boolean {
+/** [first, last] code points of categories Cc (controls) and Cf (format characters: bidi
+ * overrides such as U+202E, zero-width characters, the BOM), which every text field refuses
+ * (shared/shared/text.py `has_control_characters`), for Unicode 15.1. */
+export const REFUSED_RANGES: ReadonlyArray<readonly [number, number]> = [
+  [0x0, 0x1f],
+  [0x7f, 0x9f],
+  [0xad, 0xad],
+  [0x600, 0x605],
+  [0x61c, 0x61c],
+  [0x6dd, 0x6dd],
+  [0x70f, 0x70f],
+  [0x890, 0x891],
+  [0x8e2, 0x8e2],
+  [0x180e, 0x180e],
+  [0x200b, 0x200f],
+  [0x202a, 0x202e],
+  [0x2060, 0x2064],
+  [0x2066, 0x206f],
+  [0xfeff, 0xfeff],
+  [0xfff9, 0xfffb],
+  [0x110bd, 0x110bd],
+  [0x110cd, 0x110cd],
+  [0x13430, 0x1343f],
+  [0x1bca0, 0x1bca3],
+  [0x1d173, 0x1d17a],
+  [0xe0001, 0xe0001],
+  [0xe0020, 0xe007f],
+];
+
+function inRanges(ranges: ReadonlyArray<readonly [number, number]>, codePoint: number): boolean {
   let low = 0;
-  let high = WEIGHS_TWO_RANGES.length - 1;
+  let high = ranges.length - 1;
   while (low <= high) {
     const middle = (low + high) >> 1;
-    const [first, last] = WEIGHS_TWO_RANGES[middle]!;
+    const [first, last] = ranges[middle]!;
     if (codePoint < first) high = middle - 1;
     else if (codePoint > last) low = middle + 1;
     else return true;
   }
   return false;
+}
+
+export function weighsTwo(codePoint: number): boolean {
+  return inRanges(WEIGHS_TWO_RANGES, codePoint);
 }
 
 /** weighted_length(text): per code point (not UTF-16 unit: an emoji or an Extension B
@@ -73,11 +106,8 @@ export function countedLength(text: string): number {
   return weightedLength(pythonStrip(text));
 }
 
-/** Unicode category Cc (C0, DEL, C1): refused by the server in mini program texts. */
+/** Whether the text holds a control or format character (Cc, Cf), which the server refuses. */
 export function hasControlCharacters(text: string): boolean {
-  for (const char of text) {
-    const code = char.codePointAt(0)!;
-    if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return true;
-  }
+  for (const char of text) if (inRanges(REFUSED_RANGES, char.codePointAt(0)!)) return true;
   return false;
 }

@@ -11,6 +11,7 @@ import { useFormErrors } from "../../../../components/useFormErrors";
 import { useI18n, type Translate } from "../../../../i18n";
 import { checkWeightedText, isServicePhone, looksLikeEmail, TEXT_LIMITS, type TextField as TextFieldName, type TextProblem } from "../../../../rules/fields";
 import { MAX_LOGO_BYTES } from "../../../../rules/logo";
+import { pythonStrip } from "../../../../rules/weightedLength";
 import { TARGET_ALIPAY_CN } from "../logo";
 import { toFormData } from "./toFormData";
 
@@ -102,9 +103,9 @@ export function MiniProgramForm({ workspaceId, existing, existingLogo = null, on
     const body: FormBody = {
       workspace_id: workspaceId,
       target: TARGET_ALIPAY_CN,
-      name: values.name.trim(),
-      tagline: values.tagline.trim(),
-      description: values.description.trim(),
+      name: pythonStrip(values.name), // trimmed as the server trims, so the counter is what it counts
+      tagline: pythonStrip(values.tagline), // trimmed as the server trims, so the counter is what it counts
+      description: pythonStrip(values.description), // trimmed as the server trims, so the counter is what it counts
       industry: values.industry,
       service_phone: values.service_phone.trim(),
       service_email: values.service_email.trim(),
