@@ -100,12 +100,14 @@ export function MiniProgramForm({ workspaceId, existing, existingLogo = null, on
   async function submit(event: FormEvent) {
     event.preventDefault();
     if (form.check(validate()) || !logo) return;
+    // The texts trimmed as the server trims them (Python's strip), so what the counters showed is
+    // what the server counts.
     const body: FormBody = {
       workspace_id: workspaceId,
       target: TARGET_ALIPAY_CN,
-      name: pythonStrip(values.name), // trimmed as the server trims, so the counter is what it counts
-      tagline: pythonStrip(values.tagline), // trimmed as the server trims, so the counter is what it counts
-      description: pythonStrip(values.description), // trimmed as the server trims, so the counter is what it counts
+      name: pythonStrip(values.name),
+      tagline: pythonStrip(values.tagline),
+      description: pythonStrip(values.description),
       industry: values.industry,
       service_phone: values.service_phone.trim(),
       service_email: values.service_email.trim(),
