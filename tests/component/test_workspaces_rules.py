@@ -10,6 +10,7 @@ from shared.images import MAX_LOGO_BYTES
 from tests.support.accounts import bearer, merchant_token, staff_token
 from tests.support.images import decompression_bomb, image_bytes, png_of_exact_size
 from tests.support.workspaces import COMPLETE_FORM, active_workspace, apply, decide, save_draft
+from workspaces.domain import LOGO_COLORS
 
 
 async def _problem_fields(response: Any) -> set[str]:
@@ -147,6 +148,24 @@ async def test_an_uploaded_logo_becomes_the_workspace_logo(
         workspace["logo_url"], headers={**bearer(token), "If-None-Match": logo.headers["ETag"]}
     )
     assert cached.status == 304
+
+
+async def test_the_default_logo_colour_previewed_with_the_draft_is_the_workspaces(
+    accounts: TestClient[Any, Any], workspaces: TestClient[Any, Any]
+) -> None:
+    token = await merchant_token(accounts)
+    reviewer = await staff_token(accounts, "reviewer")
+    draft = await save_draft(workspaces, token, role="technical_merchant")
+    application = await apply(workspaces, token)
+    await decide(workspaces, reviewer, application["id"], "approve")
+
+    workspace = await active_workspace(workspaces, token)
+    logo = await workspaces.get(workspace["logo_url"], headers=bearer(token))
+
+    assert draft["logo_color"] in LOGO_COLORS
+    assert application["logo_color"] == draft["logo_color"]
+    assert logo.content_type == "image/svg+xml"
+    assert f'fill="{draft["logo_color"]}"' in await logo.text()
 
 
 async def test_concurrent_decisions_on_one_application_let_exactly_one_win(

@@ -103,7 +103,10 @@ FORM = {"role": "technical_merchant", "company_name": "Acme Apps", "website": No
 
 
 def _draft(**fields: Any) -> Application:
-    return replace(Application.new_draft(account_id="acc-1", previous=None, now=NOW), **fields)
+    return replace(
+        Application.new_draft(account_id="acc-1", previous=None, logo_color="#1677FF", now=NOW),
+        **fields,
+    )
 
 
 def _under_review() -> Application:
@@ -123,7 +126,7 @@ def _decided(decision: Decision) -> Application:
 
 
 def test_a_first_draft_starts_empty_at_the_role_step() -> None:
-    draft = Application.new_draft(account_id="acc-1", previous=None, now=NOW)
+    draft = Application.new_draft(account_id="acc-1", previous=None, logo_color="#1677FF", now=NOW)
 
     assert (draft.status, draft.step, draft.form) == (ApplicationStatus.DRAFT, DraftStep.ROLE, {})
     assert (draft.account_id, draft.logo_id, draft.previous_application_id) == ("acc-1", None, None)
@@ -133,7 +136,9 @@ def test_a_first_draft_starts_empty_at_the_role_step() -> None:
 def test_a_draft_after_a_rejection_starts_from_the_rejected_application_and_links_it() -> None:
     rejected = replace(_decided("reject"), logo_id="logo-1")
 
-    draft = Application.new_draft(account_id="acc-1", previous=rejected, now=LATER)
+    draft = Application.new_draft(
+        account_id="acc-1", previous=rejected, logo_color="#0E7C86", now=LATER
+    )
 
     assert draft.id != rejected.id
     assert draft.status == ApplicationStatus.DRAFT
@@ -154,7 +159,9 @@ def test_no_new_draft_while_an_application_is_open_or_once_one_is_approved(
     previous: Callable[[], Application], error: type[Exception]
 ) -> None:
     with pytest.raises(error):
-        Application.new_draft(account_id="acc-1", previous=previous(), now=LATER)
+        Application.new_draft(
+            account_id="acc-1", previous=previous(), logo_color="#0E7C86", now=LATER
+        )
 
 
 def test_saving_a_draft_changes_the_fields_sent_and_the_step() -> None:
@@ -444,3 +451,19 @@ def test_a_stranger_is_no_member_to_change_or_remove() -> None:
         workspace.change_member_role("stranger", role=MemberRole.MASTER, now=LATER)
     with pytest.raises(MemberNotFoundError):
         workspace.remove_member("stranger", now=LATER)
+
+
+def test_a_first_draft_takes_the_default_logo_colour_it_is_given() -> None:
+    draft = Application.new_draft(account_id="acc-1", previous=None, logo_color="#722ED1", now=NOW)
+
+    assert draft.logo_color == "#722ED1"
+
+
+def test_a_draft_after_a_rejection_keeps_the_colour_the_applicant_saw() -> None:
+    rejected = replace(_decided("reject"), logo_color="#C41D7F")
+
+    draft = Application.new_draft(
+        account_id="acc-1", previous=rejected, logo_color="#1677FF", now=LATER
+    )
+
+    assert draft.logo_color == "#C41D7F"

@@ -101,7 +101,10 @@ class WorkspacesService:
             if latest is not None and latest.status == ApplicationStatus.DRAFT:
                 return latest
             draft = Application.new_draft(
-                account_id=principal.account_id, previous=latest, now=self._clock()
+                account_id=principal.account_id,
+                previous=latest,
+                logo_color=random.choice(LOGO_COLORS),  # noqa: S311 (not security)
+                now=self._clock(),
             )
             if await self._applications.insert_draft(draft):
                 return draft
@@ -167,7 +170,8 @@ class WorkspacesService:
             Workspace.provision(
                 approval=reviewed,
                 logo_id=application.logo_id,
-                logo_color=random.choice(LOGO_COLORS),  # noqa: S311 (not security)
+                # The colour the applicant saw in the preview (older drafts had none yet).
+                logo_color=application.logo_color or random.choice(LOGO_COLORS),  # noqa: S311
                 now=now,
             )
         )

@@ -45,6 +45,10 @@ class ApplicationRead(BaseModel):
     contact_number: str | None
     contact_email: str | None
     logo_url: str | None
+    logo_color: str | None = Field(
+        description="Background of the default logo (the name's initial on it) when none "
+        "is uploaded; the workspace keeps it"
+    )
     previous_application_id: str | None
     submitted_at: datetime | None
     expected_decision_by: datetime | None
@@ -70,6 +74,7 @@ class ApplicationRead(BaseModel):
             contact_number=form.get("contact_number"),
             contact_email=form.get("contact_email"),
             logo_url=logo_url if application.logo_id else None,
+            logo_color=application.logo_color,
             previous_application_id=application.previous_application_id,
             submitted_at=application.submitted_at,
             expected_decision_by=application.expected_decision_by,

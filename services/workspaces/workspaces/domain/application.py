@@ -115,10 +115,18 @@ class Application:
     expected_decision_by: datetime | None = None
     decision: ReviewDecision | None = None
     workspace_id: str | None = None
+    # The background of the default logo, picked when the first draft starts and kept, so
+    # the preview the applicant sees is the logo the workspace gets (None: older documents).
+    logo_color: str | None = None
 
     @classmethod
     def new_draft(
-        cls, *, account_id: str, previous: "Application | None", now: datetime
+        cls,
+        *,
+        account_id: str,
+        previous: "Application | None",
+        logo_color: str,
+        now: datetime,
     ) -> "Application":
         """A new draft of the account whose latest application is `previous`: none while one
         is open (a draft, under review) or once one is approved. After a rejection the
@@ -135,6 +143,7 @@ class Application:
             previous_application_id=previous.id if previous else None,
             created_at=now,
             updated_at=now,
+            logo_color=(previous.logo_color if previous else None) or logo_color,
         )
 
     def _refuse_another(self) -> None:

@@ -162,6 +162,7 @@ def _draft_document(draft: Application) -> Document:
         "form": dict(draft.form),
         "logo_id": draft.logo_id,
         "previous_application_id": draft.previous_application_id,
+        "logo_color": draft.logo_color,
         "created_at": draft.created_at,
         "updated_at": draft.updated_at,
     }
@@ -179,6 +180,7 @@ def _application(doc: Document) -> Application:
         form=doc.get("form", {}),
         logo_id=doc.get("logo_id"),
         previous_application_id=doc.get("previous_application_id"),
+        logo_color=doc.get("logo_color"),
         created_at=doc["created_at"],
         updated_at=doc["updated_at"],
         applicant=Applicant(email=applicant["email"], full_name=applicant["full_name"])
