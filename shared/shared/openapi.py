@@ -162,6 +162,8 @@ class Api(Routes):
         for op in self.operations:
             if op.body:
                 models.append((op.body, "validation"))
+            if op.query:  # for the enums and models its fields refer to
+                models.append((op.query, "validation"))
             models += [(m, "serialization") for m in op.responses.values() if m]
         # pydantic names each schema (Item, Item-Input, mod__Item...): use the refs it gives.
         refs, schemas = models_json_schema(
@@ -234,7 +236,8 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
         for name in re.findall(r"{(\w+)}", op.path)
     ]
     if op.query:
-        properties = op.query.model_json_schema()["properties"]
+        schema = op.query.model_json_schema(ref_template="#/components/schemas/{model}")
+        properties = schema["properties"]
         for name, info in op.query.model_fields.items():
             params.append(
                 {

@@ -157,6 +157,11 @@ if HAS_NOTIFIER:
         StaffRow("notifier", "GET", "/v1/notifications", "admin", 200,
                  query={"account_id": "owner_id"}),
     )  # fmt: skip
+    # No notification has an account's id: the admin passes authorization and gets 404.
+    STAFF_ROWS.append(
+        StaffRow("notifier", "POST", "/v1/notifications/{id}/resend", "admin", 404,
+                 {"id": "owner_id"}),
+    )  # fmt: skip
 
 
 @pytest_asyncio.fixture(loop_scope="module", scope="module")
