@@ -32,6 +32,7 @@ def spans() -> Iterator[InMemorySpanExporter]:
     yield exporter
     disable_tracing()
     exporter.clear()
+    exporter.shutdown()  # spans made later in this process are no longer kept
 
 
 async def test_a_decision_and_the_mail_it_causes_share_one_trace(
@@ -65,5 +66,8 @@ async def test_a_decision_and_the_mail_it_causes_share_one_trace(
     # by accounts (next step), workspaces (provisioning) and the notifier (the mail).
     assert kinds.count(trace.SpanKind.PRODUCER) >= 1
     assert kinds.count(trace.SpanKind.CONSUMER) >= 3
-    # The notifier's claim and settling of the mail are part of the same trace.
+    # The notifier's claim and settling of the mail, and the mail itself, are in the trace.
     assert notifier_settings.mongo_database in databases
+    smtp_sends = [s for s in in_trace if s.name == "smtp send"]
+    assert len(smtp_sends) == 1
+    assert (smtp_sends[0].attributes or {}).get("server.port") == smtp.port

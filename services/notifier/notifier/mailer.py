@@ -14,9 +14,11 @@ import aiosmtplib
 from aiosmtplib import SMTPRecipientsRefused, SMTPResponseException
 from aiosmtplib.typing import Default
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from opentelemetry.trace import SpanKind
 
 from notifier.domain import ReviewMail, SendError, SendFailure
 from notifier.settings import NotifierSettings
+from shared.tracing import tracer
 
 
 class MailComposer:
@@ -168,17 +170,23 @@ class SmtpMailer:
         client = self._client()
         client.before_data = before_data
         accepted = False
-        try:
-            async with asyncio.timeout(self._deadline_s):
-                await self._connect(client)
-                async with client:
-                    await client.send_message(message)
-                    accepted = True
-        except Exception as exc:  # every failure must settle the claim, whatever raised it
-            if accepted:
-                return  # a failing QUIT does not take back a message the server accepted
-            failure = classify_smtp_error(exc, data_started=client.data_started)
-            raise SendError(failure, describe_smtp_error(exc)) from exc
+        with tracer.start_as_current_span(
+            "smtp send",
+            kind=SpanKind.CLIENT,
+            attributes={"server.address": client.hostname or "", "server.port": client.port or 0},
+        ) as span:
+            try:
+                async with asyncio.timeout(self._deadline_s):
+                    await self._connect(client)
+                    async with client:
+                        await client.send_message(message)
+                        accepted = True
+            except Exception as exc:  # every failure must settle the claim, whatever raised it
+                if accepted:
+                    return  # a failing QUIT does not take back a message the server accepted
+                failure = classify_smtp_error(exc, data_started=client.data_started)
+                span.set_attribute("mpp.smtp.failure", str(failure))
+                raise SendError(failure, describe_smtp_error(exc)) from exc
 
     def _client(self) -> _TrackedSmtp:
         settings = self._settings
