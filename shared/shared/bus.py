@@ -354,7 +354,9 @@ class _Consumer:
     async def _retry(
         self, message: AbstractIncomingMessage, *, attempt: int, delay_ms: int
     ) -> None:
-        copy = _copy(message, {ATTEMPT_HEADER: attempt + 1})
+        copy = copy_message(
+            message, headers={**(message.headers or {}), ATTEMPT_HEADER: attempt + 1}
+        )
         forward = self._channel.default_exchange.publish(
             copy, routing_key=_retry_queue(self._subscription.queue, delay_ms), timeout=10
         )
@@ -364,16 +366,9 @@ class _Consumer:
     async def _dead_letter(
         self, message: AbstractIncomingMessage, *, attempt: int, error: str
     ) -> None:
-        copy = _copy(
-            message,
-            dict(
-                zip(
-                    DEAD_HEADERS,
-                    (error[:2000], attempt, datetime.now(UTC).isoformat()),
-                    strict=True,
-                )
-            ),
-        )
+        failure = (error[:2000], attempt, datetime.now(UTC).isoformat())
+        headers = {**(message.headers or {}), **dict(zip(DEAD_HEADERS, failure, strict=True))}
+        copy = copy_message(message, headers=headers)
 
         async def forward() -> None:
             exchange = await self._channel.get_exchange(DEAD_EXCHANGE, ensure=False)
@@ -383,7 +378,8 @@ class _Consumer:
             self._metrics.consumed(self._subscription.queue, "dead_lettered").inc()
 
 
-def _copy(message: AbstractIncomingMessage, headers: dict[str, Any]) -> aio_pika.Message:
+def copy_message(message: AbstractIncomingMessage, *, headers: dict[str, Any]) -> aio_pika.Message:
+    """A persistent copy of the message (body, ids, type, time) with these headers."""
     return aio_pika.Message(
         body=message.body,
         content_type=message.content_type,
@@ -393,5 +389,5 @@ def _copy(message: AbstractIncomingMessage, headers: dict[str, Any]) -> aio_pika
         type=message.type,
         timestamp=message.timestamp,
         app_id=message.app_id,
-        headers={**(message.headers or {}), **headers},
+        headers=headers,
     )

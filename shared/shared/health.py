@@ -17,6 +17,8 @@ from prometheus_client.gc_collector import GCCollector
 from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
 
+from shared.logging import access_log
+
 type ReadinessCheck = Callable[[], Awaitable[bool]]
 
 # A readiness probe must answer well within the orchestrator's probe timeout.
@@ -86,9 +88,12 @@ METRICS_KEY = web.AppKey("metrics", Metrics)
 
 
 @web.middleware
-async def metrics_middleware(
+async def observe_middleware(
     request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
 ) -> web.StreamResponse:
+    """Each request counted and timed by its real status, and one access line for it
+    (method, route, status, duration; the request and correlation ids come from the log
+    context), so a request can be followed by its X-Request-ID."""
     started = time.perf_counter()
     # The route template, not the raw path, keeps label cardinality bounded.
     info = request.match_info.route.resource
@@ -102,9 +107,22 @@ async def metrics_middleware(
         status = exc.status
         raise
     finally:
+        elapsed = time.perf_counter() - started
         metrics = request.app[METRICS_KEY]
         metrics.requests(request.method, route, str(status)).inc()
-        metrics.latency(request.method, route).observe(time.perf_counter() - started)
+        metrics.latency(request.method, route).observe(elapsed)
+        access_log.info(
+            "%s %s %s",
+            request.method,
+            request.path,
+            status,
+            extra={
+                "method": request.method,
+                "route": route,
+                "status": status,
+                "duration_ms": round(elapsed * 1000, 2),
+            },
+        )
 
 
 def add_health_routes(app: web.Application, checks: Mapping[str, ReadinessCheck]) -> None:

@@ -3,17 +3,15 @@
 
 import logging
 import sys
-import time
-from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
 from datetime import UTC, datetime
 
-from aiohttp import web
 from pythonjsonlogger.json import JsonFormatter
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 correlation_id_var: ContextVar[str | None] = ContextVar("correlation_id", default=None)
 
+# One line per request (method, route, status, duration and the ids), by shared.health.
 access_log = logging.getLogger("mpp.access")
 
 
@@ -58,36 +56,5 @@ def configure_logging(*, service: str, level: str = "INFO", json: bool = True) -
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    # Our access_log_middleware writes the access lines, with the ids aiohttp's cannot know.
+    # shared.health's observe_middleware writes the access lines, with the ids aiohttp's lacks.
     logging.getLogger("aiohttp.access").setLevel(logging.WARNING)
-
-
-@web.middleware
-async def access_log_middleware(
-    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
-) -> web.StreamResponse:
-    """One line per request: method, route template, status, duration, and (from the
-    context) the request and correlation ids, so a request can be followed by its id."""
-    started = time.perf_counter()
-    status = 500
-    try:
-        response = await handler(request)
-        status = response.status
-        return response
-    except web.HTTPException as exc:
-        status = exc.status
-        raise
-    finally:
-        resource = request.match_info.route.resource
-        access_log.info(
-            "%s %s %s",
-            request.method,
-            request.path,
-            status,
-            extra={
-                "method": request.method,
-                "route": resource.canonical if resource is not None else "unmatched",
-                "status": status,
-                "duration_ms": round((time.perf_counter() - started) * 1000, 2),
-            },
-        )

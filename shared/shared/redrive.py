@@ -16,7 +16,7 @@ import os
 
 import aio_pika
 
-from shared.bus import ATTEMPT_HEADER, DEAD_HEADERS
+from shared.bus import ATTEMPT_HEADER, DEAD_HEADERS, copy_message
 
 REDRIVEN_HEADER = "mpp-redriven"  # how often an operator has re-driven the message
 
@@ -35,18 +35,8 @@ async def redrive(url: str, *, queue: str, limit: int | None = None) -> int:
                 break
             headers = {k: v for k, v in (message.headers or {}).items() if k not in DEAD_HEADERS}
             headers.pop(ATTEMPT_HEADER, None)  # a fresh set of retries
-            headers[REDRIVEN_HEADER] = int(str((message.headers or {}).get(REDRIVEN_HEADER, 0))) + 1
-            copy = aio_pika.Message(
-                body=message.body,
-                content_type=message.content_type,
-                delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-                message_id=message.message_id,
-                correlation_id=message.correlation_id,
-                type=message.type,
-                timestamp=message.timestamp,
-                app_id=message.app_id,
-                headers=headers,
-            )
+            headers[REDRIVEN_HEADER] = int(str(headers.get(REDRIVEN_HEADER, 0))) + 1
+            copy = copy_message(message, headers=headers)
             await channel.default_exchange.publish(copy, routing_key=queue, timeout=10)
             await message.ack()
             moved += 1

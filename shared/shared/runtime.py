@@ -12,7 +12,7 @@ resources) is a context too, passed in by its `create_app`: the one wiring point
 import asyncio
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Sequence
 
 from aiohttp import web
 from pymongo import AsyncMongoClient
@@ -24,10 +24,10 @@ from shared.health import (
     Metrics,
     ReadinessCheck,
     add_health_routes,
-    metrics_middleware,
+    observe_middleware,
 )
 from shared.http import allow_cross_origin, create_base_app
-from shared.logging import access_log_middleware, configure_logging
+from shared.logging import configure_logging
 from shared.mongo import Database, Document, Indexes, create_mongo_client, ensure_indexes
 from shared.openapi import Api
 from shared.outbox import EventWriter, OutboxRelay
@@ -53,11 +53,13 @@ def create_service_app(
     api: Api,
     indexes: Indexes,
     wiring: Resource,
+    event_sources: Sequence[str] = (),
     load_jwks: JwksLoader | None = None,
 ) -> web.Application:
     """The app of a service: its resources, `wiring` (the service's own objects, built once
-    they are open), health routes and the API. Without `load_jwks`, tokens are verified with
-    the JWKS fetched from `settings.jwks_url`."""
+    they are open), health routes and the API. `event_sources`: the collections whose
+    documents carry outbox events, which the relay watches. Without `load_jwks`, tokens are
+    verified with the JWKS fetched from `settings.jwks_url`."""
     configure_logging(
         service=settings.service_name, level=settings.log_level, json=settings.log_json
     )
@@ -67,7 +69,7 @@ def create_service_app(
         )
     app = create_base_app(
         max_body_bytes=settings.http_max_body_bytes,
-        middlewares=[access_log_middleware, metrics_middleware],
+        middlewares=[observe_middleware],
     )
     app[METRICS_KEY] = Metrics()
     if load_jwks is None:
@@ -84,7 +86,7 @@ def create_service_app(
         [
             mongo_context(settings, indexes=indexes),
             bus_context(settings),
-            relay_context(settings),
+            relay_context(settings, event_sources=event_sources),
             wiring,
             running_context,
         ]
@@ -164,7 +166,7 @@ def bus_context(settings: ServiceSettings) -> Resource:
     return bus
 
 
-def relay_context(settings: ServiceSettings) -> Resource:
+def relay_context(settings: ServiceSettings, *, event_sources: Sequence[str]) -> Resource:
     async def relay(app: web.Application) -> AsyncIterator[None]:
         outbox_relay = OutboxRelay(
             app[DB_KEY],
@@ -173,6 +175,7 @@ def relay_context(settings: ServiceSettings) -> Resource:
             poll_interval_s=settings.outbox_poll_interval_s,
             metrics=app[METRICS_KEY],
         )
+        outbox_relay.watch(event_sources)
         app[RELAY_KEY] = outbox_relay
         app[EVENTS_KEY] = EventWriter(producer=settings.service_name, saved=outbox_relay.wake)
         yield

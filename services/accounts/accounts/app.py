@@ -14,7 +14,7 @@ from accounts.store import EVENT_SOURCES, INDEXES, AccountStore
 from accounts.tokens import SigningKey
 from shared.mongo import Clock, Database, utc_now
 from shared.outbox import EventWriter
-from shared.runtime import BUS_KEY, DB_KEY, EVENTS_KEY, RELAY_KEY, create_service_app
+from shared.runtime import BUS_KEY, DB_KEY, EVENTS_KEY, create_service_app
 
 
 def create_app(settings: AccountsSettings, *, clock: Clock = utc_now) -> web.Application:
@@ -28,12 +28,18 @@ def create_app(settings: AccountsSettings, *, clock: Clock = utc_now) -> web.App
             settings, db=app[DB_KEY], events=app[EVENTS_KEY], key=key, clock=clock
         )
         app[SERVICE_KEY] = service
-        app[RELAY_KEY].watch(EVENT_SOURCES)
         consumers.subscribe(app[BUS_KEY], service)
         yield
         service.close()
 
-    app = create_service_app(settings, api=api, indexes=INDEXES, wiring=wiring, load_jwks=own_jwks)
+    app = create_service_app(
+        settings,
+        api=api,
+        indexes=INDEXES,
+        wiring=wiring,
+        event_sources=EVENT_SOURCES,
+        load_jwks=own_jwks,
+    )
     app[SIGNING_KEY] = key
     app[SETTINGS_KEY] = settings
     return app

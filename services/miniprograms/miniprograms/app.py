@@ -11,7 +11,7 @@ from miniprograms.settings import MiniProgramsSettings
 from miniprograms.store import EVENT_SOURCES, INDEXES, LOGOS, MiniProgramStore
 from shared.images import LogoStore
 from shared.mongo import Clock, utc_now
-from shared.runtime import BUS_KEY, DB_KEY, EVENTS_KEY, RELAY_KEY, create_service_app
+from shared.runtime import BUS_KEY, DB_KEY, EVENTS_KEY, create_service_app
 
 
 def create_app(settings: MiniProgramsSettings, *, clock: Clock = utc_now) -> web.Application:
@@ -23,8 +23,9 @@ def create_app(settings: MiniProgramsSettings, *, clock: Clock = utc_now) -> web
             clock=clock,
         )
         app[SERVICE_KEY] = service
-        app[RELAY_KEY].watch(EVENT_SOURCES)
         consumers.subscribe(app[BUS_KEY], service)
         yield
 
-    return create_service_app(settings, api=api, indexes=INDEXES, wiring=wiring)
+    return create_service_app(
+        settings, api=api, indexes=INDEXES, wiring=wiring, event_sources=EVENT_SOURCES
+    )

@@ -6,7 +6,7 @@ from aiohttp import web
 
 from shared.images import LogoStore
 from shared.mongo import Clock, utc_now
-from shared.runtime import BUS_KEY, DB_KEY, EVENTS_KEY, RELAY_KEY, create_service_app
+from shared.runtime import BUS_KEY, DB_KEY, EVENTS_KEY, create_service_app
 from workspaces import consumers
 from workspaces.api import api
 from workspaces.api.context import SERVICE_KEY
@@ -33,8 +33,9 @@ def create_app(settings: WorkspacesSettings, *, clock: Clock = utc_now) -> web.A
             clock=clock,
         )
         app[SERVICE_KEY] = service
-        app[RELAY_KEY].watch(EVENT_SOURCES)
         consumers.subscribe(app[BUS_KEY], service)
         yield
 
-    return create_service_app(settings, api=api, indexes=INDEXES, wiring=wiring)
+    return create_service_app(
+        settings, api=api, indexes=INDEXES, wiring=wiring, event_sources=EVENT_SOURCES
+    )
