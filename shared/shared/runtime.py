@@ -72,16 +72,7 @@ def create_service_app(
         middlewares=[observe_middleware],
     )
     app[METRICS_KEY] = Metrics()
-    if load_jwks is None:
-        jwks = HttpJwksLoader(settings.jwks_url)
-        app.cleanup_ctx.append(jwks_context(jwks))
-        load_jwks = jwks
-    app[VERIFIER_KEY] = TokenVerifier(
-        issuer=settings.jwt_issuer,
-        audience=settings.jwt_audience,
-        load_jwks=load_jwks,
-        on_refresh_failure=app[METRICS_KEY].jwks_failures.inc,
-    )
+    _verify_tokens(app, settings=settings, load_jwks=load_jwks)
     app.cleanup_ctx.extend(
         [
             mongo_context(settings, indexes=indexes),
@@ -91,10 +82,7 @@ def create_service_app(
             running_context,
         ]
     )
-    add_health_routes(
-        app,
-        {"mongo": _mongo_ready(app), "indexes": _indexes_ready(app), "rabbitmq": _bus_ready(app)},
-    )
+    add_health_routes(app, _readiness_checks(app))
     api.add_to(app)
     allow_cross_origin(app, settings.cors_allowed_origins)
     return app
@@ -192,26 +180,35 @@ async def running_context(app: web.Application) -> AsyncIterator[None]:
     yield
 
 
-def _mongo_ready(app: web.Application) -> ReadinessCheck:
-    async def mongo_ready() -> bool:
+def _verify_tokens(
+    app: web.Application, *, settings: ServiceSettings, load_jwks: JwksLoader | None
+) -> None:
+    if load_jwks is None:
+        jwks = HttpJwksLoader(settings.jwks_url)
+        app.cleanup_ctx.append(jwks_context(jwks))
+        load_jwks = jwks
+    app[VERIFIER_KEY] = TokenVerifier(
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        load_jwks=load_jwks,
+        on_refresh_failure=app[METRICS_KEY].jwks_failures.inc,
+    )
+
+
+def _readiness_checks(app: web.Application) -> dict[str, ReadinessCheck]:
+    """What /readyz asks: the database answers, its indexes exist, the broker is connected."""
+
+    async def mongo() -> bool:
         await app[MONGO_KEY].admin.command("ping")
         return True
 
-    return mongo_ready
-
-
-def _indexes_ready(app: web.Application) -> ReadinessCheck:
-    async def indexes_ready() -> bool:
+    async def indexes() -> bool:
         return app[INDEXED_KEY].is_set()
 
-    return indexes_ready
-
-
-def _bus_ready(app: web.Application) -> ReadinessCheck:
-    async def bus_ready() -> bool:
+    async def rabbitmq() -> bool:
         return app[BUS_KEY].is_connected
 
-    return bus_ready
+    return {"mongo": mongo, "indexes": indexes, "rabbitmq": rabbitmq}
 
 
 def run_service(app: web.Application, settings: ServiceSettings) -> None:
