@@ -113,9 +113,7 @@ def table() -> dict[str, object]:
         ],
         "weighs_two_ranges": _ranges(_weighs_two),
         "refused_ranges": _ranges(has_control_characters),
-        "whitespace": [
-            code for code in range(sys.maxunicode + 1) if chr(code).isspace()
-        ],
+        "whitespace": [code for code in range(sys.maxunicode + 1) if chr(code).isspace()],
     }
 
 
