@@ -50,7 +50,7 @@ ISSUER, AUDIENCE = "mpp-accounts", "mpp"
 ACCOUNTS_DB, MINIPROGRAMS_DB = "floor_accounts", "floor_miniprograms"
 EVENTS_QUEUE = "floor.miniprogram-events"
 LIMIT = 10
-_PHONE = re.compile(r"^[0-9]{4}-[0-9]{7}$")
+_PHONE = re.compile(r"[0-9]{4}-[0-9]{7}")  # with fullmatch: no trailing newline
 _TEXT_RULES = {"name": (3, 30), "tagline": (10, 30), "description": (20, 200)}
 _FIELDS = ("workspace_id", "target", "industry", "service_phone", "service_email")
 
@@ -340,7 +340,7 @@ def _form_errors(fields: dict[str, str]) -> list[dict[str, str]]:
         errors.append({"field": "target", "message": "alipay_cn"})
     if industry(fields["industry"]) is None:
         errors.append({"field": "industry", "message": "not in the catalogue"})
-    if not _PHONE.match(fields["service_phone"]):
+    if not _PHONE.fullmatch(fields["service_phone"]):
         errors.append({"field": "service_phone", "message": "XXXX-XXXXXXX"})
     try:
         validate_email(fields["service_email"], check_deliverability=False)
