@@ -1,0 +1,392 @@
+"""What the browser tests share: the console's own words in both languages, the platform's API
+for setting up what a test is not about, the dev mailbox, screenshots and small page helpers.
+
+Every step a test is about goes through the browser; this module only prepares the ground
+(accounts, approved workspaces, existing mini programs) over plain HTTP against the gateway,
+the one origin the console uses too.
+"""
+
+import email
+import email.policy
+import json
+import re
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from playwright.sync_api import BrowserContext, Page, expect
+
+from tests.support.images import image_bytes
+from tests.support.infra import ROOT
+
+CONSOLE = ROOT / "console"
+ARTIFACTS = ROOT / "test-artifacts"
+SCREENSHOTS = ARTIFACTS / "screenshots"
+LANGUAGES = ("zh-CN", "en")
+LANGUAGE_NAMES = {"zh-CN": "简体中文", "en": "English"}  # the switcher names each by itself
+# The platform serves mainland China: the browsers of these tests live there too.
+TIMEZONE = "Asia/Shanghai"
+PASSWORD = "correct horse battery staple"
+REVIEWER = ("reviewer@mpp.local", "review-the-merchants")  # printed by `make dev`
+ADMIN = ("admin@mpp.local", "administer-the-platform")
+
+
+# --- the console's words ------------------------------------------------------------------
+
+
+class Words:
+    """The console's catalogue of one language (console/src/i18n/<language>.json): tests find
+    labels, buttons and messages by the words a user of that language reads."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        path = CONSOLE / "src" / "i18n" / f"{language}.json"
+        self._messages: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+
+    def __call__(self, key: str, **values: object) -> str:
+        text = self._messages[key]
+        return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), text)
+
+    def pattern(self, key: str) -> re.Pattern[str]:
+        """The message with each placeholder matching anything (a number, a name)."""
+        parts = re.split(r"\{\w+\}", self._messages[key])
+        return re.compile(".+?".join(re.escape(p) for p in parts))
+
+    def full_date(self, iso: str) -> str:
+        """A date as the console writes it in full (Intl dateStyle "full", less the weekday),
+        in the browser's time zone."""
+        moment = datetime.fromisoformat(iso).astimezone(ZoneInfo(TIMEZONE))
+        if self.language == "zh-CN":
+            return f"{moment.year}年{moment.month}月{moment.day}日"
+        return f"{moment:%B} {moment.day}, {moment.year}"
+
+
+# --- the API, for what a test is not about ---------------------------------------------------
+
+
+class ApiError(AssertionError):
+    pass
+
+
+@dataclass
+class Api:
+    """Plain HTTP against the gateway (urllib: the browser tests' event loop is Playwright's)."""
+
+    base_url: str
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any = None,
+        token: str | None = None,
+        data: bytes | None = None,
+        content_type: str | None = None,
+    ) -> tuple[int, Any]:
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if json_body is not None:
+            data = json.dumps(json_body).encode()
+            content_type = "application/json"
+        if content_type:
+            headers["Content-Type"] = content_type
+        request = urllib.request.Request(  # noqa: S310 (always the test's own http gateway)
+            self.base_url + path, data=data, method=method, headers=headers
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=15) as response:  # noqa: S310
+                status, raw = response.status, response.read()
+        except urllib.error.HTTPError as error:
+            status, raw = error.code, error.read()
+        try:
+            return status, json.loads(raw) if raw else None
+        except ValueError:
+            return status, raw
+
+    def expect(self, status: int, method: str, path: str, **kwargs: Any) -> Any:
+        got, body = self.call(method, path, **kwargs)
+        if got != status:
+            raise ApiError(f"{method} {path}: expected {status}, got {got}: {body}")
+        return body
+
+    def log_in(self, email_address: str, password: str = PASSWORD) -> str:
+        body = {"email": email_address, "password": password}
+        session = self.expect(200, "POST", "/v1/sessions", json_body=body)
+        token: str = session["tokens"]["access_token"]
+        return token
+
+    def sign_up(self, full_name: str = "Ada Merchant", prefix: str = "merchant") -> "Person":
+        address = new_email(prefix)
+        body = {
+            "email": address,
+            "password": PASSWORD,
+            "full_name": full_name,
+            "accept_terms": True,
+        }
+        signed_up = self.expect(201, "POST", "/v1/accounts", json_body=body)
+        return Person(
+            email=address,
+            full_name=full_name,
+            account_id=signed_up["account"]["id"],
+            token=signed_up["tokens"]["access_token"],
+        )
+
+    def save_draft(self, person: "Person", **form: Any) -> Any:
+        return self.expect(
+            200, "PUT", "/v1/workspace-applications/draft", json_body=form, token=person.token
+        )
+
+    def upload_draft_logo(self, person: "Person", png: bytes) -> Any:
+        return self.expect(
+            200,
+            "PUT",
+            "/v1/workspace-applications/draft/logo",
+            data=png,
+            content_type="image/png",
+            token=person.token,
+        )
+
+    def apply(self, person: "Person", company_name: str, *, logo: bytes | None = None) -> Any:
+        """A complete application, submitted: under review."""
+        self.save_draft(
+            person,
+            role="technical_merchant",
+            company_name=company_name,
+            website="https://acme.example.com",
+            contact_number="+86 571 8888 8888",
+            contact_email="contact@acme.example.com",
+        )
+        if logo is not None:
+            self.upload_draft_logo(person, logo)
+        return self.expect(
+            201, "POST", "/v1/workspace-applications/draft/submit", token=person.token
+        )
+
+    def decide(self, application_id: str, decision: str, reason: str | None = None) -> Any:
+        reviewer = self.log_in(*REVIEWER)
+        return self.expect(
+            200,
+            "POST",
+            f"/v1/review/applications/{application_id}/decision",
+            json_body={"decision": decision, "reason": reason},
+            token=reviewer,
+        )
+
+    def owner_of_a_workspace(self, company_name: str, full_name: str = "Ada Owner") -> "Person":
+        """A merchant whose application was approved, once the workspace is active and the
+        mini programs service knows its owner."""
+        owner = self.sign_up(full_name, prefix="owner")
+        application = self.apply(owner, company_name)
+        self.decide(application["id"], "approve")
+
+        def active() -> str | None:
+            items = self.expect(200, "GET", "/v1/workspaces", token=owner.token)["items"]
+            return items[0]["id"] if items and items[0]["status"] == "active" else None
+
+        owner.workspace_id = eventually(active, what=f"the workspace of {company_name} active")
+        eventually(
+            lambda: self.call("GET", self._mini_programs(owner), token=owner.token)[0] == 200,
+            what="the mini programs service to know the workspace",
+        )
+        return owner
+
+    def _mini_programs(self, person: "Person", workspace_id: str | None = None) -> str:
+        return f"/v1/mini-programs?workspace_id={workspace_id or person.workspace_id}"
+
+    def add_member(self, owner: "Person", member: "Person", role: str) -> None:
+        path = f"/v1/workspaces/{owner.workspace_id}/members"
+        body = {"email": member.email, "role": role}
+        # The workspaces service learns accounts from account.registered.v1: retried until then.
+        eventually(
+            lambda: self.call("POST", path, json_body=body, token=owner.token)[0] == 201,
+            what=f"{member.email} added to the workspace",
+        )
+        eventually(
+            lambda: (
+                self.call(
+                    "GET", self._mini_programs(member, owner.workspace_id), token=member.token
+                )[0]
+                == 200
+            ),
+            what="the mini programs service to know the new member",
+        )
+
+    def create_mini_program(self, owner: "Person", name: str) -> Any:
+        fields = {
+            "workspace_id": owner.workspace_id or "",
+            "target": "alipay_cn",
+            "name": name,
+            "tagline": "Order lunch in two taps",
+            "description": "Office workers order lunch from restaurants nearby.",
+            "industry": "food.restaurant",
+            "service_phone": "0571-8888888",
+            "service_email": "service@acme.example.com",
+        }
+        body, content_type = multipart(fields, logo=image_bytes("PNG", 96, 96))
+        return self.expect(
+            201,
+            "POST",
+            "/v1/mini-programs",
+            data=body,
+            content_type=content_type,
+            token=owner.token,
+        )
+
+
+@dataclass
+class Person:
+    email: str
+    full_name: str
+    account_id: str
+    token: str
+    password: str = PASSWORD
+    workspace_id: str | None = None
+
+
+def new_email(prefix: str = "merchant") -> str:
+    return f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
+
+
+def multipart(fields: dict[str, str], *, logo: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    lines: list[bytes] = []
+    for name, value in fields.items():
+        lines += [
+            f"--{boundary}".encode(),
+            f'Content-Disposition: form-data; name="{name}"'.encode(),
+            b"",
+            value.encode(),
+        ]
+    lines += [
+        f"--{boundary}".encode(),
+        b'Content-Disposition: form-data; name="logo"; filename="logo.png"',
+        b"Content-Type: image/png",
+        b"",
+        logo,
+        f"--{boundary}--".encode(),
+        b"",
+    ]
+    return b"\r\n".join(lines), f"multipart/form-data; boundary={boundary}"
+
+
+def eventually[T](check: Callable[[], T], *, what: str, timeout: float = 20.0) -> T:
+    """Poll `check` until it returns something truthy (events take a moment to arrive)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result:
+            return result
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"waited {timeout:.0f} s for {what}")
+        time.sleep(0.1)
+
+
+# --- the dev mailbox -----------------------------------------------------------------------
+
+
+@dataclass
+class Mailbox:
+    """The Maildir the dev SMTP server writes (new/ holds each mail as a file)."""
+
+    path: Path
+
+    def mails_to(self, address: str) -> list[EmailMessage]:
+        new = self.path / "new"
+        found = []
+        for file in sorted(new.iterdir()) if new.exists() else []:
+            message = email.message_from_bytes(file.read_bytes(), policy=email.policy.default)
+            assert isinstance(message, EmailMessage)
+            if address in str(message["To"]):
+                found.append(message)
+        return found
+
+    def wait_for_mail_to(self, address: str, count: int = 1) -> list[EmailMessage]:
+        return eventually(
+            lambda: (mails := self.mails_to(address)) and len(mails) >= count and mails,
+            what=f"{count} mail(s) to {address}",
+        )
+
+
+def text_of(message: EmailMessage) -> str:
+    body = message.get_body(preferencelist=("plain",))
+    assert body is not None, "the mail has no text part"
+    return str(body.get_content())
+
+
+# --- pages ---------------------------------------------------------------------------------
+
+
+# Whatever a live region or an alert shows, as a screen reader would be told, in order.
+RECORD_ANNOUNCEMENTS = """
+(() => {
+  window.__announced = [];
+  const regions = '[role="alert"], [role="status"], [aria-live]';
+  const record = () => {
+    for (const region of document.querySelectorAll(regions)) {
+      const text = region.textContent.trim();
+      if (text && window.__announced[window.__announced.length - 1] !== text) {
+        window.__announced.push(text);
+      }
+    }
+  };
+  new MutationObserver(record).observe(document, {
+    subtree: true, childList: true, characterData: true,
+  });
+})();
+"""
+
+
+def announced(page: Page) -> list[str]:
+    texts: list[str] = page.evaluate("window.__announced")
+    return texts
+
+
+@dataclass
+class Browsing:
+    """One person at a browser: their own context (cookies, storage) and page."""
+
+    context: BrowserContext
+    page: Page
+    words: Words
+    shots: list[Path] = field(default_factory=list)
+
+    @property
+    def t(self) -> Words:
+        return self.words
+
+    def choose_language(self) -> None:
+        """Pick the person's language in the header's switcher (the console starts in
+        Simplified Chinese)."""
+        self.page.get_by_role("button", name=LANGUAGE_NAMES[self.words.language]).click()
+        expect(self.page.locator("html")).to_have_attribute("lang", self.words.language)
+
+    def log_in(self, address: str, password: str = PASSWORD) -> None:
+        page, t = self.page, self.t
+        page.goto("/login")
+        self.choose_language()
+        page.get_by_label(t("login.email")).fill(address)
+        page.get_by_label(t("login.password")).fill(password)
+        page.get_by_role("button", name=t("login.submit"), exact=True).click()
+        expect(page).not_to_have_url(re.compile(r"/login"))
+
+    def log_out(self) -> None:
+        self.page.get_by_role("button", name=self.t("nav.logout")).click()
+        expect(self.page).to_have_url(re.compile(r"/login$"))
+
+    def screenshot(self, name: str) -> None:
+        """A full-page screenshot kept as a test artefact: <name>.<language>.png."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        path = SCREENSHOTS / f"{name}.{self.words.language}.png"
+        self.page.screenshot(path=path, full_page=True, animations="disabled", caret="initial")
+        self.shots.append(path)
+
+    def heading(self, key: str, **values: object) -> None:
+        expect(self.page.get_by_role("heading", level=1)).to_have_text(self.t(key, **values))
