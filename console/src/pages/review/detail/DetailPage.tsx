@@ -165,7 +165,7 @@ export function DetailPage() {
           <h2 id="decide-title">{t("review.decide")}</h2>
           <ProblemAlert ref={form.alertRef} problem={form.problem} unplaced={form.unplaced} />
           {conflict ? <p>{t("review.conflict_help")}</p> : null}
-          {open || form.problem ? (
+          {open ? (
             <form noValidate onSubmit={(e: FormEvent) => e.preventDefault()}>
               <TextAreaField
                 id={form.idOf("reason")}
