@@ -8,6 +8,7 @@ the one origin the console uses too.
 
 import email
 import email.policy
+import io
 import json
 import re
 import time
@@ -22,9 +23,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from PIL import Image, ImageDraw
 from playwright.sync_api import BrowserContext, Page, expect
 
-from tests.support.images import image_bytes
 from tests.support.infra import ROOT
 
 CONSOLE = ROOT / "console"
@@ -230,7 +231,7 @@ class Api:
             "service_phone": "0571-8888888",
             "service_email": "service@acme.example.com",
         }
-        body, content_type = multipart(fields, logo=image_bytes("PNG", 96, 96))
+        body, content_type = multipart(fields, logo=logo_image(96))
         return self.expect(
             201,
             "POST",
@@ -249,6 +250,18 @@ class Person:
     token: str
     password: str = PASSWORD
     workspace_id: str | None = None
+
+
+def logo_image(width: int, height: int | None = None, *, fmt: str = "PNG") -> bytes:
+    """A small logo that looks like one in the screenshots: a white ring on orange."""
+    height = width if height is None else height
+    image = Image.new("RGB", (width, height), "#FA8C16")
+    side = min(width, height)
+    box = (width / 2 - side / 3, height / 2 - side / 3, width / 2 + side / 3, height / 2 + side / 3)
+    ImageDraw.Draw(image).ellipse(box, outline="white", width=max(2, side // 10))
+    buffer = io.BytesIO()
+    image.save(buffer, fmt)
+    return buffer.getvalue()
 
 
 def new_email(prefix: str = "merchant") -> str:
@@ -377,13 +390,25 @@ class Browsing:
         page.get_by_role("button", name=t("login.submit"), exact=True).click()
         expect(page).not_to_have_url(re.compile(r"/login"))
 
+    def go_to(self, nav_key: str) -> None:
+        """Follow a link of the console's left navigation."""
+        main_nav = self.page.get_by_role("navigation", name=self.t("nav.label"))
+        main_nav.get_by_role("link", name=self.t(nav_key)).click()
+
     def log_out(self) -> None:
         self.page.get_by_role("button", name=self.t("nav.logout")).click()
         expect(self.page).to_have_url(re.compile(r"/login$"))
 
+    def choose_image(self, button_text: str, name: str, content: bytes, mime: str) -> None:
+        """Click the chooser's button and pick a file in the dialog the browser opens."""
+        with self.page.expect_file_chooser() as chooser:
+            self.page.get_by_text(button_text, exact=True).click()
+        chooser.value.set_files(files=[{"name": name, "mimeType": mime, "buffer": content}])
+
     def screenshot(self, name: str) -> None:
         """A full-page screenshot kept as a test artefact: <name>.<language>.png."""
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.evaluate("window.scrollTo(0, 0)")  # the sticky header at the top of the shot
         path = SCREENSHOTS / f"{name}.{self.words.language}.png"
         self.page.screenshot(path=path, full_page=True, animations="disabled", caret="initial")
         self.shots.append(path)
