@@ -37,9 +37,11 @@ export function rememberedWorkspace(workspaces: Workspace[]): Workspace | undefi
   try {
     remembered = localStorage.getItem(REMEMBERED_WORKSPACE);
   } catch {
-    // no storage: the first workspace
+    // no storage: as if nothing was remembered
   }
-  return workspaces.find((w) => w.id === remembered) ?? workspaces[0];
+  // Nothing remembered (a first visit, another browser): the workspace the user owns, not one
+  // they were added to elsewhere, which may come first in the list.
+  return workspaces.find((w) => w.id === remembered) ?? workspaces.find((w) => w.my_role === "owner") ?? workspaces[0];
 }
 
 function WorkspaceSwitcher({ workspaces, current }: { workspaces: Workspace[]; current: string | undefined }) {
