@@ -1,4 +1,4 @@
-// The one-origin prefix table of DESIGN.md §8: which service answers which path prefix (no
+// The one-origin prefix table (deploy/local/gateway.py ROUTES, tested equal): which service answers which path prefix (no
 // rewriting). `npm run dev` proxies with it; make dev, compose and the Ingress use the same table.
 export const SERVICE_PORT_OFFSET = {
   accounts: 0,

@@ -25,8 +25,8 @@ RUN uv sync --locked --no-dev --all-packages
 COPY tests/fixtures tests/fixtures
 COPY console console
 WORKDIR /app/console
-# A node_modules, dist or generated types from the host (the build context has no
-# .dockerignore) are dropped: npm ci installs exactly the lock file, for this platform.
+# A node_modules, dist or generated types from the host (should .dockerignore not keep them
+# out) are dropped: npm ci installs exactly the lock file, for this platform.
 RUN --mount=type=cache,target=/root/.npm \
     rm -rf node_modules dist src/api/generated && npm ci && npm run build
 

@@ -22,7 +22,8 @@ export JWT_PRIVATE_KEY_FILE=${JWT_PRIVATE_KEY_FILE:-$DATA_DIR/jwt-ed25519.pem}
 export SMTP_HOST=${SMTP_HOST:-127.0.0.1} SMTP_PORT=${SMTP_PORT:-1025}
 export JWKS_URL=${JWKS_URL:-http://127.0.0.1:$DEV_PORT_BASE/.well-known/jwks.json}
 export LOG_JSON=${LOG_JSON:-false}
-# Plain http on 127.0.0.1: a Secure refresh cookie would never come back from the browser.
+# Plain http: browsers keep a Secure cookie from 127.0.0.1, but scripts and other hosts on the
+# LAN address would never send it back.
 export REFRESH_COOKIE_SECURE=${REFRESH_COOKIE_SECURE:-false}
 export PYTHONUNBUFFERED=1
 
@@ -42,7 +43,7 @@ procfile=$DATA_DIR/Procfile
     fi
     port=$((port + 1))
   done
-  # One origin for the console and the four APIs (DESIGN.md section 8), just below the services.
+  # One origin for the console and the four APIs (deploy/local/gateway.py), just below the services.
   echo "gateway: exec .venv/bin/python deploy/local/gateway.py --port $((DEV_PORT_BASE - 1)) --accounts http://127.0.0.1:$DEV_PORT_BASE --workspaces http://127.0.0.1:$((DEV_PORT_BASE + 1)) --miniprograms http://127.0.0.1:$((DEV_PORT_BASE + 2)) --notifier http://127.0.0.1:$((DEV_PORT_BASE + 3)) --static console/dist"
   echo "welcome: exec .venv/bin/python deploy/local/welcome.py"
 } > "$procfile"

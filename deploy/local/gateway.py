@@ -1,5 +1,5 @@
 """One origin for `make dev` and the browser tests: the API prefixes to their services, every
-other path to the console's static files (DESIGN.md section 8).
+other path to the console's static files.
 
     python deploy/local/gateway.py --port 8000 --accounts http://127.0.0.1:8001 \\
         --workspaces http://127.0.0.1:8002 --miniprograms http://127.0.0.1:8003 \\
@@ -25,8 +25,8 @@ from aiohttp import web
 from multidict import CIMultiDict, CIMultiDictProxy
 from yarl import URL
 
-# (path prefix, service), DESIGN.md section 8. A prefix matches itself and what lies below it
-# (`/v1/accounts`, `/v1/accounts/me`), not a longer name (`/v1/accountsx`): the Kubernetes
+# (path prefix, service): the one-origin table. A prefix matches itself and what lies below
+# it (`/v1/accounts`, `/v1/accounts/me`), not a longer name (`/v1/accountsx`): the Kubernetes
 # Ingress's pathType Prefix matches the same way. Every other path is the console's.
 ROUTES: tuple[tuple[str, str], ...] = (
     ("/v1/accounts", "accounts"),

@@ -8,6 +8,7 @@ import asyncio
 import os
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import aiohttp
 
@@ -17,8 +18,16 @@ ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = ROOT / os.environ.get("DATA_DIR", ".data")
 REVIEWER_EMAIL = os.environ.get("DEV_REVIEWER_EMAIL", "reviewer@mpp.local")
 REVIEWER_PASSWORD = os.environ.get("DEV_REVIEWER_PASSWORD", "review-the-merchants")
+RABBITMQ_URL = os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/")
 ADMIN_EMAIL = os.environ.get("DEV_ADMIN_EMAIL", "admin@mpp.local")
 ADMIN_PASSWORD = os.environ.get("DEV_ADMIN_PASSWORD", "administer-the-platform")
+
+
+def _without_password(url: str) -> str:
+    parsed = urlsplit(url)
+    if parsed.password is None or parsed.password == "guest":  # noqa: S105 (the known default)
+        return url
+    return url.replace(f":{parsed.password}@", ":***@", 1)
 
 
 def running_services() -> dict[str, int]:
@@ -83,7 +92,7 @@ async def main() -> None:
                 f"  reviewer      {REVIEWER_EMAIL} / {REVIEWER_PASSWORD}",
                 f"  admin         {ADMIN_EMAIL} / {ADMIN_PASSWORD}",
                 f"  mailbox       {DATA_DIR / 'mail'} (Maildir)",
-                "  RabbitMQ      amqp://guest:guest@127.0.0.1:5672/",
+                f"  RabbitMQ      {_without_password(RABBITMQ_URL)}",
                 "Ctrl-C stops it all.",
                 "",
             ]

@@ -18,7 +18,7 @@ from shared.http import PROBLEM_JSON, PROBLEMS_KEY, ProblemMap, refuse_unknown_q
 
 type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
-# What each problem status means, as the documents say it (RFC 9457 bodies, DESIGN §4).
+# What each problem status means, as the documents say it (RFC 9457 bodies).
 _PROBLEM_MEANINGS = {
     400: "Malformed request",
     401: "No access token, or an invalid or expired one",
