@@ -259,6 +259,7 @@ async def get_mini_program(request: web.Request) -> web.Response:
     "GET",
     "/v1/mini-programs/{id}/logo",
     summary="A mini program's logo (with ETag)",
+    binary_response=["image/png", "image/jpeg"],
     secured=True,
     tags=["mini programs"],
 )

@@ -84,7 +84,10 @@ async def save_draft(request: web.Request) -> web.Response:
     "PUT",
     "/v1/workspace-applications/draft/logo",
     summary="Upload the optional business logo (JPEG/PNG, square, at most 256 KB)",
+    # The type is decided by the bytes, whatever the request says it is.
+    binary_body=["image/png", "image/jpeg", "application/octet-stream"],
     responses={200: ApplicationRead},
+    problems={409: "No draft to change: the application is under review or approved"},
     secured=True,
     tags=["applications"],
 )
@@ -113,6 +116,8 @@ async def delete_draft_logo(request: web.Request) -> web.Response:
     "GET",
     "/v1/workspace-applications/current/logo",
     summary="My application's logo",
+    binary_response=["image/png", "image/jpeg"],
+    problems={404: "No application, or no logo uploaded"},
     secured=True,
     tags=["applications"],
 )

@@ -57,6 +57,7 @@ async def get_workspace(request: web.Request) -> web.Response:
     "GET",
     "/v1/workspaces/{id}/logo",
     summary="The uploaded logo, or the default: the name's initial on a solid colour",
+    binary_response=["image/png", "image/jpeg", "image/svg+xml"],
     secured=True,
     tags=["workspaces"],
 )

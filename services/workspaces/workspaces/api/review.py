@@ -71,6 +71,8 @@ async def get_review_application(request: web.Request) -> web.Response:
     "GET",
     "/v1/review/applications/{id}/logo",
     summary="An application's logo",
+    binary_response=["image/png", "image/jpeg"],
+    problems={403: "Reviewers only"},
     secured=True,
     tags=["review"],
 )
