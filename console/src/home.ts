@@ -10,14 +10,8 @@ export async function currentApplication(): Promise<Application | null> {
   return result.ok ? result.data : null;
 }
 
-async function memberOfWorkspace(): Promise<boolean> {
-  const result = await call(workspaces.GET("/v1/workspaces"));
-  return result.ok && result.data.items.length > 0;
-}
-
 export async function resolveHome(account: Account, nextStep: NextStep): Promise<string> {
   const isStaff = account.roles.includes("reviewer") || account.roles.includes("admin");
   if (isStaff || !needsApplication(nextStep)) return homePath(account, nextStep);
-  const [application, member] = await Promise.all([currentApplication(), memberOfWorkspace()]);
-  return homePath(account, nextStep, application, member);
+  return homePath(account, nextStep, await currentApplication());
 }

@@ -32,10 +32,6 @@ describe("homePath", () => {
     expect(homePath({ roles: ["merchant"] }, "workspace_ready")).toBe(PATHS.console);
     expect(homePath({ roles: ["merchant"] }, "apply_workspace", null)).toBe(PATHS.applyRole);
   });
-
-  it("sends a member of someone else's workspace (who never applied) to the console", () => {
-    expect(homePath({ roles: ["merchant"] }, "apply_workspace", null, true)).toBe(PATHS.console);
-  });
 });
 
 describe("safeNext follows only paths of this console", () => {

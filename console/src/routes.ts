@@ -62,20 +62,16 @@ export function nextStepPath(
 }
 
 /**
- * After login: staff to their consoles, members of a workspace to the console, everyone else to
- * what next_step asks for. A master or developer added to someone else's workspace never applied,
- * so their next_step stays `apply_workspace` (accounts learns it from application events only):
- * belonging to a workspace wins.
+ * After login: staff to their consoles, everyone else to what next_step asks for
+ * (`workspace_ready` for a member of any workspace, their own or one they were added to).
  */
 export function homePath(
   account: Pick<Account, "roles">,
   nextStep: NextStep,
   application?: Pick<Application, "status" | "step"> | null,
-  memberOfWorkspace = false,
 ): string {
   if (account.roles.includes("reviewer")) return PATHS.reviewQueue;
   if (account.roles.includes("admin")) return PATHS.notifications;
-  if (memberOfWorkspace) return PATHS.console;
   return nextStepPath(nextStep, application);
 }
 

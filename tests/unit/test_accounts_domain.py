@@ -8,10 +8,12 @@ import pytest
 
 from accounts.domain import (
     Account,
+    ApplicationStepLearned,
     InvalidRefreshTokenError,
     LoginWindow,
+    Membership,
+    MembershipLearned,
     NextStep,
-    NextStepLearned,
     OutdatedNextStepError,
     PasswordRehashed,
     RefreshSession,
@@ -74,8 +76,8 @@ def test_registering_makes_an_account_that_accepted_the_terms_now_and_announces_
         roles=(Role.MERCHANT,),
         terms=Terms(version="2026-11-01", accepted_at=NOW),
         created_at=NOW,
-        next_step=NextStep.APPLY_WORKSPACE,
-        next_step_at=None,
+        application_step=NextStep.APPLY_WORKSPACE,
+        application_step_at=None,
     )
     assert account.email_normalized == "ada@example.com"
     assert event == AccountRegisteredV1(
@@ -103,27 +105,49 @@ def test_rehashing_the_password_replaces_the_hash() -> None:
     assert _account().rehash_password("$argon2id$new") == PasswordRehashed("acc-1", "$argon2id$new")
 
 
-def test_the_first_next_step_an_event_tells_is_learned_at_the_events_time() -> None:
-    change = _account().learn_next_step(NextStep.APPLICATION_UNDER_REVIEW, occurred_at=NOW)
+def test_the_first_application_step_an_event_tells_is_learned_at_the_events_time() -> None:
+    change = _account().learn_application_step(NextStep.APPLICATION_UNDER_REVIEW, occurred_at=NOW)
 
-    assert change == NextStepLearned("acc-1", NextStep.APPLICATION_UNDER_REVIEW, NOW)
+    assert change == ApplicationStepLearned("acc-1", NextStep.APPLICATION_UNDER_REVIEW, NOW)
 
 
-def test_a_newer_event_replaces_the_next_step() -> None:
-    account = _account(next_step=NextStep.APPLICATION_UNDER_REVIEW, next_step_at=NOW)
+def test_a_newer_event_replaces_the_application_step() -> None:
+    account = _account(application_step=NextStep.APPLICATION_UNDER_REVIEW, application_step_at=NOW)
     later = NOW + timedelta(seconds=1)
 
-    change = account.learn_next_step(NextStep.WORKSPACE_READY, occurred_at=later)
+    change = account.learn_application_step(NextStep.APPLICATION_REJECTED, occurred_at=later)
 
-    assert change == NextStepLearned("acc-1", NextStep.WORKSPACE_READY, later)
+    assert change == ApplicationStepLearned("acc-1", NextStep.APPLICATION_REJECTED, later)
 
 
 @pytest.mark.parametrize("age", [timedelta(0), timedelta(seconds=1)], ids=["as old", "older"])
 def test_an_event_no_newer_than_the_one_that_set_the_step_is_refused(age: timedelta) -> None:
-    account = _account(next_step=NextStep.WORKSPACE_READY, next_step_at=NOW)
+    account = _account(application_step=NextStep.APPLICATION_REJECTED, application_step_at=NOW)
 
     with pytest.raises(OutdatedNextStepError):
-        account.learn_next_step(NextStep.APPLICATION_UNDER_REVIEW, occurred_at=NOW - age)
+        account.learn_application_step(NextStep.APPLICATION_UNDER_REVIEW, occurred_at=NOW - age)
+
+
+def test_a_member_of_any_workspace_is_sent_to_the_console_whatever_their_application() -> None:
+    applying = _account(application_step=NextStep.APPLICATION_UNDER_REVIEW)
+    member = replace(applying, memberships={"w": Membership(member=True, at=NOW)})
+    left = replace(applying, memberships={"w": Membership(member=False, at=NOW)})
+
+    assert applying.next_step == NextStep.APPLICATION_UNDER_REVIEW
+    assert member.next_step == NextStep.WORKSPACE_READY
+    assert left.next_step == NextStep.APPLICATION_UNDER_REVIEW
+
+
+def test_leaving_a_workspace_is_learned_unless_a_newer_event_about_it_was() -> None:
+    account = _account(memberships={"w": Membership(member=True, at=NOW)})
+    later = NOW + timedelta(seconds=1)
+
+    assert account.learn_membership("w", member=False, occurred_at=later) == MembershipLearned(
+        "acc-1", "w", member=False, at=later
+    )
+    assert account.learn_membership("other", member=True, occurred_at=NOW).workspace_id == "other"
+    with pytest.raises(OutdatedNextStepError):
+        account.learn_membership("w", member=False, occurred_at=NOW)
 
 
 # --- refresh sessions ----------------------------------------------------------------------

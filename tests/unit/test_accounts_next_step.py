@@ -1,8 +1,13 @@
 from datetime import UTC, datetime
 
-from accounts.consumers import next_step_after
+from accounts.consumers import ApplicationStep, MembershipChange, next_step_after
 from accounts.domain import NextStep
-from shared.contracts.workspaces import ApplicationReviewedV1, WorkspaceCreatedV1
+from shared.contracts.workspaces import (
+    ApplicationReviewedV1,
+    WorkspaceCreatedV1,
+    WorkspaceMemberAddedV1,
+    WorkspaceMemberRemovedV1,
+)
 from shared.events import new_event
 
 NOW = datetime(2026, 11, 20, tzinfo=UTC)
@@ -25,11 +30,11 @@ def _reviewed(decision: str) -> ApplicationReviewedV1:
 def test_a_rejection_sets_application_rejected_and_an_approval_waits_for_the_workspace() -> None:
     rejected = new_event(_reviewed("reject"), producer="workspaces")
     approved = new_event(_reviewed("approve"), producer="workspaces")
-    assert next_step_after(rejected) == ("acc", NextStep.APPLICATION_REJECTED)
+    assert next_step_after(rejected) == ApplicationStep("acc", NextStep.APPLICATION_REJECTED)
     assert next_step_after(approved) is None
 
 
-def test_a_created_workspace_makes_its_owner_ready() -> None:
+def test_a_created_workspace_makes_its_owner_a_member() -> None:
     created = new_event(
         WorkspaceCreatedV1(
             workspace_id="w",
@@ -41,4 +46,18 @@ def test_a_created_workspace_makes_its_owner_ready() -> None:
         ),
         producer="workspaces",
     )
-    assert next_step_after(created) == ("acc", NextStep.WORKSPACE_READY)
+    assert next_step_after(created) == MembershipChange("acc", "w", member=True)
+
+
+def test_an_added_member_joins_and_a_removed_one_leaves() -> None:
+    added = WorkspaceMemberAddedV1(
+        workspace_id="w", account_id="dev", email="d@b.example", role="developer", added_at=NOW
+    )
+    removed = WorkspaceMemberRemovedV1(workspace_id="w", account_id="dev", removed_at=NOW)
+
+    assert next_step_after(new_event(added, producer="workspaces")) == MembershipChange(
+        "dev", "w", member=True
+    )
+    assert next_step_after(new_event(removed, producer="workspaces")) == MembershipChange(
+        "dev", "w", member=False
+    )

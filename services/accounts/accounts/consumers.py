@@ -1,4 +1,8 @@
-"""accounts follows the workspace application to tell the user their next step."""
+"""accounts follows the workspace events to tell the user their next step: the console once
+they belong to a workspace (their own, or one they were added to), else where their own
+application stands."""
+
+from dataclasses import dataclass
 
 from accounts.domain import NextStep
 from accounts.service import AccountsService
@@ -7,34 +11,59 @@ from shared.contracts.workspaces import (
     ApplicationReviewedV1,
     ApplicationSubmittedV1,
     WorkspaceCreatedV1,
+    WorkspaceMemberAddedV1,
+    WorkspaceMemberRemovedV1,
 )
 from shared.events import Envelope
 
 WORKSPACE_EVENTS_QUEUE = "accounts.workspace-events"
 
 
-def next_step_after(event: Envelope) -> tuple[str, NextStep] | None:
-    """Whose next step this event sets, and to what."""
+@dataclass(frozen=True)
+class ApplicationStep:
+    account_id: str
+    step: NextStep
+
+
+@dataclass(frozen=True)
+class MembershipChange:
+    account_id: str
+    workspace_id: str
+    member: bool
+
+
+def next_step_after(event: Envelope) -> ApplicationStep | MembershipChange | None:
+    """What this event tells about whose next step."""
     match event.type:
         case ApplicationSubmittedV1.TYPE:
             submitted = event.payload(ApplicationSubmittedV1)
-            return submitted.account_id, NextStep.APPLICATION_UNDER_REVIEW
+            return ApplicationStep(submitted.account_id, NextStep.APPLICATION_UNDER_REVIEW)
         case ApplicationReviewedV1.TYPE:
             reviewed = event.payload(ApplicationReviewedV1)
             if reviewed.decision == "reject":
-                return reviewed.account_id, NextStep.APPLICATION_REJECTED
+                return ApplicationStep(reviewed.account_id, NextStep.APPLICATION_REJECTED)
             return None  # approved: ready once the workspace exists (workspace.created.v1)
         case WorkspaceCreatedV1.TYPE:
             created = event.payload(WorkspaceCreatedV1)
-            return created.owner_account_id, NextStep.WORKSPACE_READY
+            return MembershipChange(created.owner_account_id, created.workspace_id, True)
+        case WorkspaceMemberAddedV1.TYPE:
+            added = event.payload(WorkspaceMemberAddedV1)
+            return MembershipChange(added.account_id, added.workspace_id, True)
+        case WorkspaceMemberRemovedV1.TYPE:
+            removed = event.payload(WorkspaceMemberRemovedV1)
+            return MembershipChange(removed.account_id, removed.workspace_id, False)
     return None
 
 
 def subscribe(bus: Bus, service: AccountsService) -> None:
     async def on_workspace_event(event: Envelope) -> None:
-        if change := next_step_after(event):
-            account_id, step = change
-            await service.set_next_step(account_id, step, event=event)
+        match next_step_after(event):
+            case ApplicationStep(account_id, step):
+                await service.learn_application_step(account_id, step, event=event)
+            case MembershipChange(account_id, workspace_id, member):
+                await service.learn_membership(
+                    account_id, workspace_id=workspace_id, member=member, event=event
+                )
 
     bus.subscribe(
         WORKSPACE_EVENTS_QUEUE,
@@ -42,6 +71,8 @@ def subscribe(bus: Bus, service: AccountsService) -> None:
             ApplicationSubmittedV1.TYPE,
             ApplicationReviewedV1.TYPE,
             WorkspaceCreatedV1.TYPE,
+            WorkspaceMemberAddedV1.TYPE,
+            WorkspaceMemberRemovedV1.TYPE,
         ],
         handler=on_workspace_event,
     )

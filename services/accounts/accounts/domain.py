@@ -5,8 +5,8 @@ happened) and returns what changed, plus the event where there is one; the store
 change into one conditional write. Time comes in as `now`.
 """
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -24,7 +24,9 @@ STAFF_ROLES = (Role.REVIEWER, Role.ADMIN)
 
 
 class NextStep(StrEnum):
-    """What the frontend shows after login, learned from the workspace events."""
+    """What the frontend shows after login, learned from the workspace events: the console
+    for a member of any workspace (owner, master or developer), else where the account's own
+    application stands."""
 
     APPLY_WORKSPACE = "apply_workspace"
     APPLICATION_UNDER_REVIEW = "application_under_review"
@@ -73,10 +75,25 @@ class PasswordRehashed:
 
 
 @dataclass(frozen=True)
-class NextStepLearned:
+class ApplicationStepLearned:
     account_id: str
     step: NextStep
     # When the event that told it happened: an older event never overwrites it.
+    at: datetime
+
+
+@dataclass(frozen=True)
+class MembershipLearned:
+    account_id: str
+    workspace_id: str
+    member: bool
+    # As above, per workspace: a removal never undone by an older "added" delivered late.
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Membership:
+    member: bool
     at: datetime
 
 
@@ -89,8 +106,16 @@ class Account:
     roles: tuple[Role, ...]
     terms: Terms
     created_at: datetime
-    next_step: NextStep = NextStep.APPLY_WORKSPACE
-    next_step_at: datetime | None = None
+    application_step: NextStep = NextStep.APPLY_WORKSPACE
+    application_step_at: datetime | None = None
+    # The workspaces it belongs to, each with when that was last learned.
+    memberships: Mapping[str, Membership] = field(default_factory=dict)
+
+    @property
+    def next_step(self) -> NextStep:
+        if any(m.member for m in self.memberships.values()):
+            return NextStep.WORKSPACE_READY
+        return self.application_step
 
     @property
     def email_normalized(self) -> str:
@@ -136,12 +161,25 @@ class Account:
         """The same password hashed with the current cost (the old hash still verified)."""
         return PasswordRehashed(self.id, password_hash)
 
-    def learn_next_step(self, step: NextStep, *, occurred_at: datetime) -> NextStepLearned:
-        """The step an event that occurred at `occurred_at` implies; refused when a newer
-        event set the current one."""
-        if self.next_step_at is not None and occurred_at <= self.next_step_at:
-            raise OutdatedNextStepError(f"{step} at {occurred_at} <= {self.next_step_at}")
-        return NextStepLearned(self.id, step, occurred_at)
+    def learn_application_step(
+        self, step: NextStep, *, occurred_at: datetime
+    ) -> ApplicationStepLearned:
+        """The step of its own application an event that occurred at `occurred_at` implies;
+        refused when a newer event set the current one."""
+        known = self.application_step_at
+        if known is not None and occurred_at <= known:
+            raise OutdatedNextStepError(f"{step} at {occurred_at} <= {known}")
+        return ApplicationStepLearned(self.id, step, occurred_at)
+
+    def learn_membership(
+        self, workspace_id: str, *, member: bool, occurred_at: datetime
+    ) -> MembershipLearned:
+        """Joining (or leaving) a workspace at `occurred_at`; refused when a newer event
+        about this account in that workspace was learned already."""
+        known = self.memberships.get(workspace_id)
+        if known is not None and occurred_at <= known.at:
+            raise OutdatedNextStepError(f"{workspace_id} at {occurred_at} <= {known.at}")
+        return MembershipLearned(self.id, workspace_id, member, occurred_at)
 
 
 # --- refresh sessions: one per login, a family of rotating tokens ------------------------

@@ -140,17 +140,35 @@ class AccountsService:
     async def get_account(self, account_id: str) -> Account | None:
         return await self._store.account_by_id(account_id)
 
-    async def set_next_step(self, account_id: str, step: NextStep, *, event: Envelope) -> None:
-        """Record the step an event implies, unless a newer event set one already (events
-        may arrive out of order after retries) or this event was applied before."""
+    async def learn_application_step(
+        self, account_id: str, step: NextStep, *, event: Envelope
+    ) -> None:
+        """Record the step of the account's own application an event implies, unless a newer
+        event set one already (events may arrive out of order after retries) or this event
+        was applied before."""
         account = await self._store.account_by_id(account_id)
         if account is None:
             return  # an account this service does not have: nothing to tell
         try:
-            change = account.learn_next_step(step, occurred_at=event.occurred_at)
+            change = account.learn_application_step(step, occurred_at=event.occurred_at)
         except OutdatedNextStepError:
             return
-        await self._store.learn_next_step(change, event=event)
+        await self._store.learn_application_step(change, event=event)
+
+    async def learn_membership(
+        self, account_id: str, *, workspace_id: str, member: bool, event: Envelope
+    ) -> None:
+        """Record that the account joined or left a workspace (same rules as above)."""
+        account = await self._store.account_by_id(account_id)
+        if account is None:
+            return
+        try:
+            change = account.learn_membership(
+                workspace_id, member=member, occurred_at=event.occurred_at
+            )
+        except OutdatedNextStepError:
+            return
+        await self._store.learn_membership(change, event=event)
 
     async def create_staff(
         self, *, email: str, password: str, full_name: str, role: Role

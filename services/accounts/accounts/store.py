@@ -7,9 +7,11 @@ from pymongo.errors import DuplicateKeyError
 
 from accounts.domain import (
     Account,
+    ApplicationStepLearned,
     EmailTakenError,
+    Membership,
+    MembershipLearned,
     NextStep,
-    NextStepLearned,
     PasswordRehashed,
     RefreshSession,
     Role,
@@ -82,22 +84,32 @@ class AccountStore:
             {"_id": change.account_id}, {"$set": {"password_hash": change.password_hash}}
         )
 
-    async def learn_next_step(self, change: NextStepLearned, *, event: Envelope) -> bool:
+    async def learn_application_step(
+        self, change: ApplicationStepLearned, *, event: Envelope
+    ) -> bool:
         """Save the step unless the event was applied before or a newer event set one
         meanwhile; False when nothing changed."""
-        newer_than_stored = {
-            "$or": [
-                {"next_step_at": {"$exists": False}},
-                {"next_step_at": {"$lt": change.at}},
-            ]
-        }
         return await apply_once(
             self._accounts,
             document_id=change.account_id,
             event=event,
-            update={"$set": {"next_step": str(change.step), "next_step_at": change.at}},
+            update={
+                "$set": {"application_step": str(change.step), "application_step_at": change.at}
+            },
             upsert=False,
-            only_if=newer_than_stored,
+            only_if=_older_than("application_step_at", change.at),
+        )
+
+    async def learn_membership(self, change: MembershipLearned, *, event: Envelope) -> bool:
+        """Save joining or leaving the workspace, under the same conditions."""
+        key = f"memberships.{change.workspace_id}"
+        return await apply_once(
+            self._accounts,
+            document_id=change.account_id,
+            event=event,
+            update={"$set": {key: {"member": change.member, "at": change.at}}},
+            upsert=False,
+            only_if=_older_than(f"{key}.at", change.at),
         )
 
     # --- refresh sessions: one document per login, holding the current token's hash ------
@@ -184,9 +196,18 @@ def _account(document: Document) -> Account:
             version=document["terms"]["version"], accepted_at=document["terms"]["accepted_at"]
         ),
         created_at=document["created_at"],
-        next_step=NextStep(document.get("next_step", NextStep.APPLY_WORKSPACE)),
-        next_step_at=document.get("next_step_at"),
+        application_step=NextStep(document.get("application_step", NextStep.APPLY_WORKSPACE)),
+        application_step_at=document.get("application_step_at"),
+        memberships={
+            workspace_id: Membership(member=m["member"], at=m["at"])
+            for workspace_id, m in document.get("memberships", {}).items()
+        },
     )
+
+
+def _older_than(field: str, at: datetime) -> Document:
+    """The stored time at `field` is missing or older than `at`."""
+    return {"$or": [{field: {"$exists": False}}, {field: {"$lt": at}}]}
 
 
 def _session(document: Document) -> RefreshSession:
