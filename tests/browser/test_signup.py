@@ -77,3 +77,25 @@ def test_the_language_chosen_in_the_switcher_is_remembered_after_a_reload(
     page.reload()
     expect(page.get_by_role("heading", level=1)).to_have_text("注册账号")
     expect(html).to_have_attribute("lang", "zh-CN")
+
+
+def test_chinese_text_is_drawn_with_a_font_that_has_its_glyphs(
+    person: Callable[[str], Browsing],
+) -> None:
+    """Without a CJK font on the machine Chromium draws every Chinese character as an empty
+    box: the page "works" and is unreadable. Ask the browser which font it really used."""
+    page = person("zh-CN").page
+    page.goto("/signup")
+    heading = page.get_by_role("heading", level=1)
+    expect(heading).to_have_text("注册账号")
+
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("DOM.enable")
+    cdp.send("CSS.enable")
+    root = cdp.send("DOM.getDocument")["root"]["nodeId"]
+    node = cdp.send("DOM.querySelector", {"nodeId": root, "selector": "h1"})["nodeId"]
+    fonts = cdp.send("CSS.getPlatformFontsForNode", {"nodeId": node})["fonts"]
+
+    used = {font["familyName"]: font["glyphCount"] for font in fonts}
+    assert any("CJK" in family or "Hei" in family for family in used), used
+    assert sum(used.values()) == len("注册账号"), used  # every character drawn from a font
