@@ -48,7 +48,7 @@ async def redrive(url: str, *, queue: str, limit: int | None = None) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--queue", required=True, help="the consumer queue, e.g. notifier.review-results"
+        "--queue", required=True, help="the consumer queue, e.g. notifier.mail-events"
     )
     parser.add_argument("--limit", type=int, default=None, help="move at most this many")
     parser.add_argument(

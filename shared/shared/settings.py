@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from pydantic import Field, field_validator
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -47,6 +47,11 @@ class ServiceSettings(BaseSettings):
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
     jwt_issuer: str = "mpp-accounts"
     jwt_audience: str = "mpp"
+    # Seals the tokens of links in mails between their producer and the notifier (see
+    # shared.sealing): comma-separated Fernet keys, the first seals, any opens. Unset: a
+    # throwaway key per process (nothing sealed there opens elsewhere). Generate one with
+    # `python -m shared.sealing`.
+    mail_link_key: SecretStr | None = None
 
     # Outbox relay: how long a replica owns claimed events before another may take them.
     outbox_lease_s: float = 30.0

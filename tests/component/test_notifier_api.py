@@ -9,7 +9,8 @@ import pytest
 from aiohttp.test_utils import TestClient
 
 from notifier.app import create_app
-from notifier.domain import MailContent, Notification, ReviewMail
+from notifier.domain import Mail, Notification
+from notifier.kinds import REVIEW_REJECTED
 from notifier.settings import NotifierSettings
 from notifier.store import NotificationStore
 from shared.runtime import DB_KEY
@@ -52,16 +53,14 @@ async def record(
 ) -> Notification:
     """A notification of `account_id` created at `at` and brought to `status` through its
     transitions, as the service would."""
-    mail = ReviewMail(
+    mail = Mail(
         notification_id=str(uuid.uuid4()),
         correlation_id=str(uuid.uuid4()),
-        application_id=str(uuid.uuid4()),
+        kind=REVIEW_REJECTED,
         account_id=account_id,
         to="ada@example.com",
-        decision="reject",
-        content=MailContent(
-            full_name="Ada", company_name="Analytical Engines", reason="incomplete"
-        ),
+        about={"application_id": str(uuid.uuid4()), "decision": "reject"},
+        content={"full_name": "Ada", "company_name": "Analytical Engines", "reason": "incomplete"},
     )
     first = Notification.first(mail, now=at)
     claim_id = str(uuid.uuid4())
@@ -278,8 +277,11 @@ async def test_an_admin_resends_a_failed_mail_as_a_new_notification(
     assert again["attempts"] == 0
     assert again["account_id"] == ACCOUNT
     assert again["email"] == original.email
-    assert again["decision"] == original.decision
-    assert again["application_id"] == original.application_id
+    assert again["kind"] == original.kind == "review_rejected"
+    assert again["decision"] == original.about["decision"] == "reject"
+    assert again["application_id"] == original.about["application_id"]
+    assert again["about"] == original.about
+    assert again["subject"].startswith("Your workspace application was not approved")
     assert again["created_at"] == "2026-11-03T09:00:00Z"  # the notifier's clock
     log = await notifier.get(
         "/v1/notifications", params={"account_id": ACCOUNT}, headers=bearer(admin_token)

@@ -32,7 +32,7 @@ QUEUES = (
     "workspaces.account-events",
     "workspaces.provisioning",
     "miniprograms.workspace-events",
-    "notifier.review-results",
+    "notifier.mail-events",
 )
 RETRY_DELAYS_MS = [200, 500, 1000]
 

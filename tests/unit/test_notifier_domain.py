@@ -12,7 +12,7 @@ from notifier.domain import (
     Claimed,
     DataStarted,
     Failed,
-    MailContent,
+    Mail,
     MalformedEventError,
     Notification,
     NotificationAlreadyResentError,
@@ -24,28 +24,28 @@ from notifier.domain import (
     NotificationStatus,
     Released,
     Resent,
-    ReviewMail,
     SendError,
     SendFailure,
     Sent,
     StaleFailed,
+    mail_of,
     resend_id_of,
-    review_mail,
 )
+from notifier.kinds import KINDS, MAIL_EVENTS, REVIEW_REJECTED
 from shared.contracts.workspaces import ApplicationReviewedV1
 from shared.events import new_event
 
 NOW = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=60)
 CLAIM = "claim-1"
-CONTENT = MailContent(full_name="Ada 李", company_name="Analytical Engines", reason="incomplete")
-MAIL = ReviewMail(
+CONTENT = {"full_name": "Ada 李", "company_name": "Analytical Engines", "reason": "incomplete"}
+MAIL = Mail(
     notification_id="event-1",
     correlation_id="corr-1",
-    application_id="application-1",
+    kind=REVIEW_REJECTED,
     account_id="account-1",
     to="ada@example.com",
-    decision="reject",
+    about={"application_id": "application-1", "decision": "reject"},
     content=CONTENT,
 )
 
@@ -94,13 +94,14 @@ def test_a_review_event_becomes_a_mail_whose_message_id_is_the_events() -> None:
         correlation_id="corr-1",
     )
 
-    mail = review_mail(event)
+    mail = mail_of(event)
 
     assert mail.notification_id == event.id
     assert mail.message_id == f"<{event.id}@notifier.mpp>"
     assert mail.correlation_id == "corr-1"
     assert mail.to == "ada@example.com"
     assert mail.content == CONTENT
+    assert mail.about == {"application_id": "application-1", "decision": "reject"}
     assert mail.template == "review_rejected"
     assert mail.subject.startswith("Your workspace application was not approved")
 
@@ -116,7 +117,32 @@ def test_an_event_without_an_email_is_malformed() -> None:
     )
 
     with pytest.raises(MalformedEventError, match="email"):
-        review_mail(broken)
+        mail_of(broken)
+
+
+def test_an_event_of_a_type_no_mail_is_registered_for_is_malformed() -> None:
+    event = new_event(
+        ApplicationReviewedV1.model_validate(_review_event()),
+        producer="workspaces",
+        correlation_id="corr-1",
+    )
+
+    with pytest.raises(MalformedEventError, match="no mail"):
+        mail_of(event.model_copy(update={"type": "workspace.unknown.v1"}))
+
+
+def test_every_registered_event_makes_a_kind_the_registry_knows_by_name() -> None:
+    # A notification records its kind's name and is rendered again from it (a resend).
+    assert ApplicationReviewedV1.TYPE in MAIL_EVENTS
+    assert {"review_approved", "review_rejected"} <= set(KINDS)
+    assert all(KINDS[name].name == name for name in KINDS)
+
+
+def test_a_notification_of_a_kind_no_longer_sent_cannot_be_resent() -> None:
+    failed = replace(with_status(NotificationStatus.FAILED), kind="retired_kind")
+
+    with pytest.raises(NotificationNotResendableError):
+        failed.resend(now=NOW, correlation_id="c")
 
 
 # --- first sight and claim -----------------------------------------------------------------
@@ -279,7 +305,11 @@ def test_a_failed_notification_is_resent_as_a_new_one_with_its_own_id_and_the_sa
     assert again.correlation_id == "admin-request"
     mail = again.mail()
     assert mail.content == failed.content
-    assert (mail.to, mail.decision, mail.account_id) == ("ada@example.com", "reject", "account-1")
+    assert (mail.to, mail.kind, mail.account_id) == (
+        "ada@example.com",
+        REVIEW_REJECTED,
+        "account-1",
+    )
     assert mail.message_id == f"<{again.id}@notifier.mpp>" != failed.mail().message_id
 
 
@@ -317,3 +347,30 @@ def test_a_notification_recorded_without_its_content_cannot_be_resent() -> None:
 
     with pytest.raises(NotificationNotResendableError):
         legacy.resend(now=NOW, correlation_id="c")
+
+
+def test_a_review_mail_recorded_before_mail_kinds_reads_as_its_kind_and_can_be_resent() -> None:
+    from notifier.store import notification_of
+
+    legacy = {
+        "_id": "event-0",
+        "account_id": "account-1",
+        "email": "ada@example.com",
+        "decision": "approve",
+        "application_id": "application-0",
+        "correlation_id": "corr-0",
+        "status": "failed",
+        "attempts": 1,
+        "last_error": "SMTP 550",
+        "created_at": NOW,
+        "updated_at": NOW,
+        "sent_at": None,
+        "content": {"full_name": "Ada", "company_name": "Engines", "reason": None},
+    }
+
+    notification = notification_of(legacy)
+
+    assert notification.kind == "review_approved"
+    assert notification.about == {"application_id": "application-0", "decision": "approve"}
+    _, again = notification.resend(now=NOW, correlation_id="c")
+    assert again.mail().subject.startswith("Your workspace application is approved")

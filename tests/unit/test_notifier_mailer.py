@@ -19,7 +19,8 @@ from aiosmtplib import (
     SMTPServerDisconnected,
 )
 
-from notifier.domain import MailContent, ReviewMail, SendFailure
+from notifier.domain import Mail, SendFailure
+from notifier.kinds import REVIEW_APPROVED, Links
 from notifier.mailer import (
     ConnectFailure,
     MailComposer,
@@ -27,6 +28,8 @@ from notifier.mailer import (
     classify_smtp_error,
     describe_smtp_error,
 )
+
+LINKS = Links(console_url="http://console.test", unseal=lambda sealed: sealed)
 
 
 def _refused(*codes: int) -> SMTPRecipientsRefused:
@@ -118,17 +121,17 @@ def test_a_connect_failure_is_told_apart_from_a_server_that_answered(
 
 
 def test_the_composed_mail_carries_the_notifications_message_id_and_the_given_date() -> None:
-    mail = ReviewMail(
+    mail = Mail(
         notification_id="a-resend",
         correlation_id="corr-1",
-        application_id="application-1",
+        kind=REVIEW_APPROVED,
         account_id="account-1",
         to="ada@example.com",
-        decision="approve",
-        content=MailContent(full_name="Ada", company_name="Engines", reason=None),
+        about={"application_id": "application-1", "decision": "approve"},
+        content={"full_name": "Ada", "company_name": "Engines", "reason": None},
     )
 
-    message = MailComposer(sender="MPP <no-reply@mpp.local>").compose(
+    message = MailComposer(sender="MPP <no-reply@mpp.local>", links=LINKS).compose(
         mail, now=datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
     )
 

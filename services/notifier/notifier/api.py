@@ -15,6 +15,7 @@ from notifier.domain import (
     NotificationNotResendableError,
     NotificationStatus,
 )
+from notifier.kinds import KINDS
 from notifier.service import NotifierService
 from shared.auth import authenticate, require_role
 from shared.contracts.workspaces import Decision
@@ -56,10 +57,10 @@ PROBLEMS: ProblemMap = {
 
 api = Api(
     title="Mini Program Platform: notifier",
-    description="Mails the result of each workspace review (English and Chinese, text and "
-    "HTML) exactly once at most, and keeps the delivery log, which admins read and from which "
-    "they resend a failed mail.",
-    tags={"notifications": "The delivery log of review-result mails, and resends (admins)"},
+    description="Mails what the platform's events ask for (review results, workspace "
+    "invitations; English and Chinese, text and HTML) exactly once at most, and keeps the "
+    "delivery log, which admins read and from which they resend a failed mail.",
+    tags={"notifications": "The delivery log of every mail, and resends (admins)"},
     problems=PROBLEMS,
 )
 
@@ -88,11 +89,21 @@ class NotificationQuery(BaseModel):
 
 
 class NotificationRead(BaseModel):
-    id: str = Field(description="The review event's id, or a resend's own id")
-    account_id: str
+    id: str = Field(description="The event's id, or a resend's own id")
+    kind: str = Field(
+        description="What mail it is: review_approved, review_rejected, workspace_invitation, ..."
+    )
+    subject: str | None = Field(description="The mail's subject (None: a kind no longer sent)")
+    account_id: str | None = Field(
+        description="The recipient's account (None: an address without one, e.g. an invitee)"
+    )
     email: str
-    application_id: str
-    decision: Decision
+    about: dict[str, str] = Field(
+        description="The ids the mail is about (application_id, invitation_id, workspace_id, "
+        "...) and, for review mails, the decision"
+    )
+    application_id: str | None = Field(description="The application a review mail is about")
+    decision: Decision | None = Field(description="The decision a review mail tells")
     status: NotificationStatus
     attempts: int
     last_error: str | None
@@ -105,12 +116,17 @@ class NotificationRead(BaseModel):
     @classmethod
     def of(cls, notification: Notification) -> "NotificationRead":
         n = notification
+        kind = KINDS.get(n.kind)
+        decision = n.about.get("decision")
         return cls(
             id=n.id,
+            kind=n.kind,
+            subject=kind.subject if kind else None,
             account_id=n.account_id,
             email=n.email,
-            application_id=n.application_id,
-            decision=n.decision,
+            about=dict(n.about),
+            application_id=n.about.get("application_id"),
+            decision="approve" if decision == "approve" else "reject" if decision else None,
             status=n.status,
             attempts=n.attempts,
             last_error=n.last_error,
@@ -130,7 +146,7 @@ class NotificationPage(BaseModel):
 @api.route(
     "GET",
     "/v1/notifications",
-    summary="Review-result mails and their delivery, newest first: all, one account's, or "
+    summary="Mails and their delivery, newest first: all, one account's, or "
     "those in one state such as failed (admins)",
     query=NotificationQuery,
     responses={200: NotificationPage},

@@ -6,24 +6,27 @@ from datetime import timedelta
 from aiohttp import web
 
 from notifier.api import SERVICE_KEY, api
+from notifier.kinds import MAIL_EVENTS, Links
 from notifier.mailer import ConnectFailure, MailComposer, SmtpMailer
 from notifier.resender import Resender
 from notifier.service import RESEND_OUTCOMES, NotifierService, Outcome
 from notifier.settings import NotifierSettings
 from notifier.store import INDEXES, NotificationStore
-from shared.contracts.workspaces import ApplicationReviewedV1
 from shared.health import METRICS_KEY, Metrics
 from shared.mongo import Clock, utc_now
 from shared.runtime import BUS_KEY, DB_KEY, create_service_app
+from shared.sealing import Sealer
 
 
 def create_app(settings: NotifierSettings, *, clock: Clock = utc_now) -> web.Application:
     async def wiring(app: web.Application) -> AsyncIterator[None]:
         counters = _Counters(app[METRICS_KEY])
         resender = Resender(sweep_interval_s=settings.resend_sweep_interval_s)
+        sealer = Sealer.from_setting(settings.mail_link_key, service=settings.service_name)
+        links = Links(console_url=settings.console_url.rstrip("/"), unseal=sealer.unseal)
         service = NotifierService(
             store=NotificationStore(app[DB_KEY]),
-            composer=MailComposer(sender=settings.smtp_from),
+            composer=MailComposer(sender=settings.smtp_from, links=links),
             # Half the lease: a live sender always settles its claim before it can look stale.
             mailer=SmtpMailer(
                 settings,
@@ -39,9 +42,9 @@ def create_app(settings: NotifierSettings, *, clock: Clock = utc_now) -> web.App
         )
         app[SERVICE_KEY] = service
         app[BUS_KEY].subscribe(
-            settings.review_results_queue,
-            routing_keys=[ApplicationReviewedV1.TYPE],
-            handler=service.on_application_reviewed,
+            settings.mail_events_queue,
+            routing_keys=list(MAIL_EVENTS),
+            handler=service.on_mail_event,
         )
         resender.start(service.send_due_resends)
         yield
@@ -55,9 +58,10 @@ class _Counters:
 
     def __init__(self, metrics: Metrics) -> None:
         self._events = metrics.counter(
-            "notifier_review_events",
-            doc="Deliveries of review events by what became of them; alert on outcome_unknown",
-            labels=["outcome"],
+            "notifier_mail_events",
+            doc="Deliveries of mailed events by type and what became of them; alert on "
+            "outcome_unknown",
+            labels=["event_type", "outcome"],
         )
         self._resends = metrics.counter(
             "notifier_resends",
@@ -69,15 +73,16 @@ class _Counters:
             doc="SMTP connections that reached no server: refused, timed out, TLS, unreachable",
             labels=["reason"],
         )
-        for outcome in Outcome:
-            self._events.labels(outcome)
+        for event_type in MAIL_EVENTS:
+            for outcome in Outcome:
+                self._events.labels(event_type, outcome)
         for outcome in RESEND_OUTCOMES:
             self._resends.labels(outcome)
         for reason in ConnectFailure:
             self._connect_failures.labels(reason)
 
-    def event(self, outcome: Outcome) -> None:
-        self._events.labels(outcome).inc()
+    def event(self, event_type: str, outcome: Outcome) -> None:
+        self._events.labels(event_type, outcome).inc()
 
     def resend(self, outcome: Outcome) -> None:
         self._resends.labels(outcome).inc()

@@ -1,4 +1,5 @@
-"""Notifier rules without I/O: what a review-result mail says, and the life of a notification.
+"""Notifier rules without I/O: the mail an event asks for (kinds.py lists them), and the life
+of a notification.
 
 A notification is created and claimed at once (pending -> sending), then settled by the
 claim's holder: sent, failed, or released back to pending after a temporary failure. One whose
@@ -7,22 +8,18 @@ resent on a guess; an admin may resend a failed one, which makes a new notificat
 """
 
 import uuid
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 
-from shared.contracts.workspaces import ApplicationReviewedV1, Decision
+from notifier.kinds import KINDS, MAIL_EVENTS, Content, MailKind
 from shared.events import Envelope
 
 # The right-hand side of every Message-ID we send: ours, so ids never collide with others'.
 MESSAGE_ID_DOMAIN = "notifier.mpp"
 # The ids of resends are derived from the resent notification's id: one resend each, at most.
 RESEND_NAMESPACE = uuid.UUID("5b0f3c7e-4f0e-4d7c-9a51-7a1e8e0f6d21")
-
-SUBJECTS: dict[Decision, str] = {
-    "approve": "Your workspace application is approved / 您的工作空间申请已通过",
-    "reject": "Your workspace application was not approved / 您的工作空间申请未通过",
-}
 
 OUTCOME_UNKNOWN_STOPPED = "outcome unknown: the notifier stopped while sending"
 
@@ -42,29 +39,20 @@ class MalformedEventError(ValueError):
 
 
 @dataclass(frozen=True)
-class MailContent:
-    """What a review-result mail says, kept with its notification so it can be sent again."""
+class Mail:
+    """Everything one mail is made of: a letter of a kind, addressed for one notification."""
 
-    full_name: str
-    company_name: str
-    reason: str | None
-
-
-@dataclass(frozen=True)
-class ReviewMail:
-    """Everything one review-result mail is made of."""
-
-    notification_id: str  # the review event's id, or a resend's own id
+    notification_id: str  # the event's id, or a resend's own id
     correlation_id: str
-    application_id: str
-    account_id: str
+    kind: MailKind
     to: str
-    decision: Decision
-    content: MailContent
+    account_id: str | None
+    about: Mapping[str, str]
+    content: Content
 
     @property
     def subject(self) -> str:
-        return SUBJECTS[self.decision]
+        return self.kind.subject
 
     @property
     def message_id(self) -> str:
@@ -74,24 +62,26 @@ class ReviewMail:
 
     @property
     def template(self) -> str:
-        return "review_approved" if self.decision == "approve" else "review_rejected"
+        return self.kind.name
 
 
-def review_mail(event: Envelope) -> ReviewMail:
+def mail_of(event: Envelope) -> Mail:
+    """The mail an event of a registered type asks for (see kinds.MAIL_EVENTS)."""
+    entry = MAIL_EVENTS.get(event.type)
+    if entry is None:
+        raise MalformedEventError(f"no mail is sent for {event.type} events")
     try:
-        review = event.payload(ApplicationReviewedV1)
+        letter = entry.letter_of(event)
     except ValueError as exc:  # pydantic's ValidationError is a ValueError
         raise MalformedEventError(str(exc)) from exc
-    return ReviewMail(
+    return Mail(
         notification_id=event.id,
         correlation_id=event.correlation_id,
-        application_id=review.application_id,
-        account_id=review.account_id,
-        to=review.email,
-        decision=review.decision,
-        content=MailContent(
-            full_name=review.full_name, company_name=review.company_name, reason=review.reason
-        ),
+        kind=letter.kind,
+        to=letter.to,
+        account_id=letter.account_id,
+        about=dict(letter.about),
+        content=dict(letter.content),
     )
 
 
@@ -210,7 +200,8 @@ class NotificationAlreadyResentError(Exception):
 
 
 class NotificationNotResendableError(Exception):
-    """Recorded before notifications kept their mail's content: it cannot be rendered again."""
+    """Recorded before notifications kept their mail's content (or of a kind no longer sent):
+    it cannot be rendered again."""
 
     def __init__(self, notification_id: str) -> None:
         super().__init__(f"notification {notification_id} did not record its mail's content")
@@ -226,18 +217,18 @@ class Notification:
     the store writes each change conditionally, so a stale copy cannot win."""
 
     id: str
-    account_id: str
+    account_id: str | None
     email: str
-    decision: Decision
-    application_id: str
+    kind: str  # a name of kinds.KINDS
     correlation_id: str
     status: NotificationStatus
     attempts: int
     last_error: str | None
     created_at: datetime
     updated_at: datetime
+    about: Mapping[str, str] = field(default_factory=dict)
     sent_at: datetime | None = None
-    content: MailContent | None = None  # None: recorded before the content was kept
+    content: Content | None = None  # None: recorded before the content was kept
     claim_id: str | None = None
     lease_until: datetime | None = None
     data_started_at: datetime | None = None
@@ -245,14 +236,14 @@ class Notification:
     resent_as: str | None = None
 
     @classmethod
-    def first(cls, mail: ReviewMail, *, now: datetime) -> "Notification":
+    def first(cls, mail: Mail, *, now: datetime) -> "Notification":
         """The notification of a mail as first recorded: pending, never attempted."""
         return cls(
             id=mail.notification_id,
             account_id=mail.account_id,
             email=mail.to,
-            decision=mail.decision,
-            application_id=mail.application_id,
+            kind=mail.kind.name,
+            about=mail.about,
             correlation_id=mail.correlation_id,
             status=NotificationStatus.PENDING,
             attempts=0,
@@ -262,16 +253,17 @@ class Notification:
             content=mail.content,
         )
 
-    def mail(self) -> ReviewMail:
-        if self.content is None:
+    def mail(self) -> Mail:
+        kind = KINDS.get(self.kind)
+        if self.content is None or kind is None:
             raise NotificationNotResendableError(self.id)
-        return ReviewMail(
+        return Mail(
             notification_id=self.id,
             correlation_id=self.correlation_id,
-            application_id=self.application_id,
-            account_id=self.account_id,
+            kind=kind,
             to=self.email,
-            decision=self.decision,
+            account_id=self.account_id,
+            about=self.about,
             content=self.content,
         )
 

@@ -1,5 +1,5 @@
-"""Review-result mails: rendered from Jinja2 templates, sent over SMTP with aiosmtplib, whose
-errors are classified here into the domain's send failures."""
+"""Mails of every kind (kinds.py): rendered from Jinja2 templates, sent over SMTP with
+aiosmtplib, whose errors are classified here into the domain's send failures."""
 
 import asyncio
 import ssl
@@ -16,7 +16,8 @@ from aiosmtplib.typing import Default
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from opentelemetry.trace import SpanKind
 
-from notifier.domain import ReviewMail, SendError, SendFailure
+from notifier.domain import Mail, SendError, SendFailure
+from notifier.kinds import Links
 from notifier.settings import NotifierSettings
 from shared.tracing import tracer
 
@@ -24,8 +25,9 @@ from shared.tracing import tracer
 class MailComposer:
     """Builds the multipart/alternative message: plain text and HTML, English then Chinese."""
 
-    def __init__(self, *, sender: str) -> None:
+    def __init__(self, *, sender: str, links: Links) -> None:
         self._sender = sender
+        self._links = links
         self._templates = Environment(
             loader=PackageLoader("notifier", "templates"),
             # HTML escapes everything it interpolates: a reason or a company name cannot inject
@@ -35,14 +37,11 @@ class MailComposer:
             keep_trailing_newline=True,
         )
 
-    def compose(self, mail: ReviewMail, *, now: datetime) -> EmailMessage:
-        """Raises ValueError when the mail cannot be addressed (a header with a line break)."""
-        context = {
-            "full_name": mail.content.full_name,
-            "company_name": mail.content.company_name,
-            "reason": mail.content.reason,
-            "subject": mail.subject,
-        }
+    def compose(self, mail: Mail, *, now: datetime) -> EmailMessage:
+        """Raises ValueError when the mail cannot be addressed (a header with a line break)
+        or what it reveals cannot be (a sealed value that does not open)."""
+        revealed = mail.kind.reveal(mail.content, self._links) if mail.kind.reveal else {}
+        context = {**mail.content, **revealed, "subject": mail.subject}
         message = EmailMessage()
         message["From"] = self._sender
         message["To"] = mail.to

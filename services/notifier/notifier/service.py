@@ -1,5 +1,5 @@
-"""Use cases of the notifier: mail the result of a workspace review, exactly once at most, and
-send a failed mail again when an admin asks.
+"""Use cases of the notifier: mail what an event of a mailed type asks for (kinds.py), exactly
+once at most, and send a failed mail again when an admin asks.
 
 A notification is claimed (pending -> sending, with a lease) before SMTP is spoken, so
 competing replicas and redeliveries never send one twice. Whatever cannot be proved sent or
@@ -27,7 +27,7 @@ from notifier.domain import (
     Released,
     SendError,
     SendFailure,
-    review_mail,
+    mail_of,
 )
 from notifier.mailer import MailComposer, SmtpMailer
 from notifier.store import NotificationStore
@@ -43,7 +43,7 @@ RESEND_BATCH = 20
 
 
 class Outcome(StrEnum):
-    """What became of one delivery of a review event, or one resend attempt (the label of the
+    """What became of one delivery of a mailed event, or one resend attempt (the label of the
     events and resends metrics)."""
 
     SENT = "sent"
@@ -81,30 +81,30 @@ class NotifierService:
     # Attempts after which a temporary failure fails the notification: the bus's last attempt
     # is len(retry delays) + 1, after which it dead-letters the event. Resends get as many.
     max_attempts: int
-    count: Callable[[Outcome], None]
+    count: Callable[[str, Outcome], None]  # (event type, outcome)
     count_resend: Callable[[Outcome], None]
     # Tells the resender a resend waits (it sends it at once rather than at its next sweep).
     resend_requested: Callable[[], None]
 
-    async def on_application_reviewed(self, event: Envelope) -> None:
+    async def on_mail_event(self, event: Envelope) -> None:
         now = self.clock()
         try:
-            mail = review_mail(event)
+            mail = mail_of(event)
             message = self.composer.compose(mail, now=now)
         except ValueError as exc:  # MalformedEventError, or a header compose() refuses
-            self.count(Outcome.MALFORMED)
+            self.count(event.type, Outcome.MALFORMED)
             raise PermanentError(f"malformed {event.type} event {event.id}: {exc}") from exc
         # Claimable as first recorded; whether the stored one is, the store's write decides.
         first, claim_id = Notification.first(mail, now=now), str(uuid.uuid4())
         claim = first.claim(claim_id=claim_id, now=now, lease=self.lease)
         claimed = await self.store.claim(first, claim)
         if claimed is None:
-            await self._settle_unclaimed(event.id)
+            await self._settle_unclaimed(event)
             return
         attempt = await self._attempt(claimed, message, claim_id=claim_id)
-        self.count(attempt.outcome)
+        self.count(event.type, attempt.outcome)
         if attempt.error is None:
-            log.info("sent the %s mail of event %s", mail.decision, event.id)
+            log.info("sent the %s mail of event %s", mail.kind.name, event.id)
         elif attempt.outcome == Outcome.RETRIED:
             raise attempt.error  # temporary: the bus retries the event after its next delay
         else:
@@ -193,20 +193,20 @@ class NotifierService:
         await self.store.settle(claimed.id, claimed.sent(claim_id=claim_id, now=self.clock()))
         return Attempt(Outcome.SENT)
 
-    async def _settle_unclaimed(self, notification_id: str) -> None:
+    async def _settle_unclaimed(self, event: Envelope) -> None:
         """Not claimable: done before, being sent, or left by a sender that died after DATA
         began (outcome unknown)."""
-        notification = await self.store.get(notification_id)
+        notification = await self.store.get(event.id)
         status = notification.status if notification else None
         if status in (NotificationStatus.SENT, NotificationStatus.FAILED):
-            log.info("event %s was handled before (%s); not sending again", notification_id, status)
-            self.count(Outcome.SKIPPED)
+            log.info("event %s was handled before (%s); not sending again", event.id, status)
+            self.count(event.type, Outcome.SKIPPED)
             return
         if notification is not None and await self._fail_if_stale(notification):
-            self.count(Outcome.OUTCOME_UNKNOWN)
+            self.count(event.type, Outcome.OUTCOME_UNKNOWN)
             raise PermanentError(OUTCOME_UNKNOWN_STOPPED)
-        self.count(Outcome.RETRIED)
-        raise NotificationBusyError(f"notification {notification_id} is {status}; retrying later")
+        self.count(event.type, Outcome.RETRIED)
+        raise NotificationBusyError(f"notification {event.id} is {status}; retrying later")
 
     async def _fail_if_stale(self, notification: Notification) -> bool:
         """Fail it as outcome unknown if its sender's lease ran out after DATA began."""

@@ -12,8 +12,11 @@ class NotifierSettings(ServiceSettings):
     http_port: int = 8004
     mongo_database: str = "notifier"
 
-    # The notifier's own quorum queue; every replica consumes from it (competing consumers).
-    review_results_queue: str = "notifier.review-results"
+    # The notifier's own quorum queue, bound to every event type that is mailed (kinds.py);
+    # every replica consumes from it (competing consumers).
+    mail_events_queue: str = "notifier.mail-events"
+    # The console's origin: links in mails (an invitation's accept link) point there.
+    console_url: str = "http://127.0.0.1:8000"
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025

@@ -1,4 +1,4 @@
-"""The delivery log: one document per notification (a review event's has the event's id), each
+"""The delivery log: one document per notification (an event's has the event's id), each
 change one single-document conditional write, so replicas never both send one notification."""
 
 from datetime import datetime
@@ -11,7 +11,6 @@ from notifier.domain import (
     Claimed,
     DataStarted,
     Failed,
-    MailContent,
     Notification,
     NotificationAlreadyResentError,
     NotificationStatus,
@@ -196,8 +195,8 @@ def document_of(notification: Notification) -> Document:
         "_id": n.id,
         "account_id": n.account_id,
         "email": n.email,
-        "decision": n.decision,
-        "application_id": n.application_id,
+        "kind": n.kind,
+        "about": dict(n.about),
         "correlation_id": n.correlation_id,
         "status": n.status,
         "attempts": n.attempts,
@@ -207,11 +206,7 @@ def document_of(notification: Notification) -> Document:
         "sent_at": n.sent_at,
     }
     if n.content is not None:
-        doc["content"] = {
-            "full_name": n.content.full_name,
-            "company_name": n.content.company_name,
-            "reason": n.content.reason,
-        }
+        doc["content"] = dict(n.content)
     for name in _ABSENT_UNLESS_SET:
         if (value := getattr(n, name)) is not None:
             doc[name] = value
@@ -219,13 +214,14 @@ def document_of(notification: Notification) -> Document:
 
 
 def notification_of(doc: Document) -> Notification:
+    kind, about = _kind_and_about(doc)
     content: dict[str, Any] | None = doc.get("content")
     return Notification(
         id=doc["_id"],
-        account_id=doc["account_id"],
+        account_id=doc.get("account_id"),
         email=doc["email"],
-        decision=doc["decision"],
-        application_id=doc["application_id"],
+        kind=kind,
+        about=about,
         correlation_id=doc["correlation_id"],
         status=NotificationStatus(doc["status"]),
         attempts=int(doc["attempts"]),
@@ -233,6 +229,15 @@ def notification_of(doc: Document) -> Notification:
         created_at=doc["created_at"],
         updated_at=doc["updated_at"],
         sent_at=doc.get("sent_at"),
-        content=MailContent(**content) if content else None,
+        content=dict(content) if content else None,
         **{name: doc.get(name) for name in _ABSENT_UNLESS_SET},
     )
+
+
+def _kind_and_about(doc: Document) -> tuple[str, dict[str, str]]:
+    """Review mails recorded before mail kinds have a decision and an application id instead."""
+    if "kind" in doc:
+        return doc["kind"], dict(doc.get("about") or {})
+    decision = doc["decision"]
+    kind = "review_approved" if decision == "approve" else "review_rejected"
+    return kind, {"application_id": doc["application_id"], "decision": decision}

@@ -118,17 +118,18 @@ async def notifications(
 @pytest.fixture
 def dead_queue(rabbitmq_url: str, notifier_settings: NotifierSettings) -> DeadQueue:
     """Reads the notifier's dead-letter queue (its name carries the test's queue suffix)."""
-    name = f"{notifier_settings.review_results_queue}{notifier_settings.bus_queue_suffix}.dead"
+    name = f"{notifier_settings.mail_events_queue}{notifier_settings.bus_queue_suffix}.dead"
     return lambda: queue_reader(rabbitmq_url, name)
 
 
 def outcomes(*notifiers: TestClient[Any, Any]) -> dict[str, float]:
-    """The notifier_review_events counter of in-process notifiers, summed, by outcome."""
+    """The notifier_mail_events counter of in-process notifiers, summed over event types, by
+    outcome."""
     totals: dict[str, float] = {}
     for client in notifiers:
         for metric in client.app[METRICS_KEY].registry.collect():
             for sample in metric.samples:
-                if sample.name == "mpp_notifier_review_events_total":
+                if sample.name == "mpp_notifier_mail_events_total":
                     outcome = sample.labels["outcome"]
                     totals[outcome] = totals.get(outcome, 0) + sample.value
     return totals

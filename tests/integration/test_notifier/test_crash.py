@@ -129,6 +129,9 @@ async def test_a_notifier_killed_after_sending_does_not_mail_again_after_restart
     assert doc is not None
     assert doc["status"] == "failed"
     assert doc["last_error"] == OUTCOME_UNKNOWN_STOPPED
-    assert 'mpp_notifier_review_events_total{outcome="outcome_unknown"} 1.0' in metrics
+    assert (
+        'mpp_notifier_mail_events_total{event_type="workspace.application.reviewed.v1",'
+        'outcome="outcome_unknown"} 1.0'
+    ) in metrics
     assert len(smtp.attempts) == 1
     assert len(smtp.mails_with_id(message_id)) == 1

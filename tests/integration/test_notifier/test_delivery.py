@@ -76,7 +76,8 @@ async def test_an_approval_is_mailed_once_in_english_and_chinese_as_text_and_htm
     assert html.lstrip().startswith("<!DOCTYPE html>")
     assert doc["account_id"] == review.account_id
     assert doc["email"] == review.email
-    assert doc["decision"] == "approve"
+    assert doc["kind"] == "review_approved"
+    assert doc["about"] == {"application_id": review.application_id, "decision": "approve"}
     assert doc["attempts"] == 1
     assert doc["last_error"] is None
     assert doc["sent_at"] is not None

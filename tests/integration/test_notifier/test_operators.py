@@ -13,11 +13,11 @@ from pymongo.asynchronous.collection import AsyncCollection
 
 from notifier.domain import (
     OUTCOME_UNKNOWN_STOPPED,
-    MailContent,
+    Mail,
     Notification,
     NotificationStatus,
-    ReviewMail,
 )
+from notifier.kinds import REVIEW_APPROVED
 from notifier.settings import NotifierSettings
 from notifier.store import document_of
 from shared.mongo import Document, utc_now
@@ -193,14 +193,14 @@ async def test_a_resend_whose_sender_stopped_before_data_is_taken_over_and_sent_
 async def _insert_failed(notifications: AsyncCollection[Document]) -> Notification:
     """A mail refused for good, as the notifier records one."""
     now = utc_now()
-    mail = ReviewMail(
+    mail = Mail(
         notification_id=f"event-{now.timestamp()}",
         correlation_id="corr-original",
-        application_id="application-1",
+        kind=REVIEW_APPROVED,
         account_id="account-1",
         to="ada@example.com",
-        decision="approve",
-        content=MailContent(full_name="Ada", company_name="Engines", reason=None),
+        about={"application_id": "application-1", "decision": "approve"},
+        content={"full_name": "Ada", "company_name": "Engines", "reason": None},
     )
     failed = replace(
         Notification.first(mail, now=now),

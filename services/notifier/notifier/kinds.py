@@ -1,0 +1,111 @@
+"""The kinds of mail the notifier sends, and the one registry from event type to mail.
+
+Adding a kind is one template pair (templates/<kind>.txt and .html, English then Chinese)
+and one entry in MAIL_EVENTS: the event's payload model and a function turning the payload
+into a Letter (the kind, the recipient, what the mail is about, what the templates show).
+The notifier subscribes to every event type listed there, and each event becomes one
+notification whose id is the event's, so its Message-ID is derived from the event and it is
+sent exactly once in effect through the same claim, lease and resend machinery as every
+other mail.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from shared.contracts.workspaces import ApplicationReviewedV1
+from shared.events import Envelope, EventPayload
+
+# What a template shows: strings (or None for "not given"), kept with the notification so an
+# admin's resend renders the same mail. Secrets (a link's token) are kept sealed, never in
+# clear; the kind's `reveal` turns them into what the template shows when it is composed.
+type Content = Mapping[str, str | None]
+
+
+@dataclass(frozen=True)
+class Links:
+    """What composing a mail may use beyond its stored content: the console's origin (links
+    in mails point there) and the opener of sealed values (see shared.sealing)."""
+
+    console_url: str
+    unseal: Callable[[str], str]
+
+
+@dataclass(frozen=True)
+class MailKind:
+    """One kind of mail: its template pair and its subject, English / Chinese."""
+
+    name: str  # templates/<name>.txt and templates/<name>.html
+    subject: str
+    # Template values computed at composition from the stored content (e.g. a link with the
+    # unsealed token); none by default.
+    reveal: Callable[[Content, Links], Mapping[str, str]] | None = None
+
+
+@dataclass(frozen=True)
+class Letter:
+    """What one event asks to mail: of which kind, to whom, about what, saying what."""
+
+    kind: MailKind
+    to: str
+    account_id: str | None  # the recipient's account, when they have one (an invitee may not)
+    # The ids the delivery log shows the mail is about (application_id, invitation_id, ...).
+    about: Mapping[str, str] = field(default_factory=dict)
+    content: Content = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MailEvent[P: EventPayload]:
+    """A registry entry: the payload model of an event type and the letter it makes."""
+
+    payload: type[P]
+    letter: Callable[[P], Letter]
+
+    def letter_of(self, event: Envelope) -> Letter:
+        return self.letter(event.payload(self.payload))
+
+
+# Every kind by name: a notification records its kind's name, and is rendered again from it.
+KINDS: dict[str, MailKind] = {}
+
+
+def _kind(
+    name: str,
+    subject: str,
+    *,
+    reveal: Callable[[Content, Links], Mapping[str, str]] | None = None,
+) -> MailKind:
+    kind = MailKind(name=name, subject=subject, reveal=reveal)
+    KINDS[name] = kind
+    return kind
+
+
+# --- the kinds ----------------------------------------------------------------------------
+
+REVIEW_APPROVED = _kind(
+    "review_approved", "Your workspace application is approved / 您的工作空间申请已通过"
+)
+REVIEW_REJECTED = _kind(
+    "review_rejected", "Your workspace application was not approved / 您的工作空间申请未通过"
+)
+
+
+def _review_letter(review: ApplicationReviewedV1) -> Letter:
+    return Letter(
+        kind=REVIEW_APPROVED if review.decision == "approve" else REVIEW_REJECTED,
+        to=review.email,
+        account_id=review.account_id,
+        about={"application_id": review.application_id, "decision": review.decision},
+        content={
+            "full_name": review.full_name,
+            "company_name": review.company_name,
+            "reason": review.reason,
+        },
+    )
+
+
+# --- the registry: event type -> the letter it makes ---------------------------------------
+
+MAIL_EVENTS: dict[str, MailEvent[Any]] = {
+    ApplicationReviewedV1.TYPE: MailEvent(ApplicationReviewedV1, _review_letter),
+}
