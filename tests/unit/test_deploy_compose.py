@@ -585,3 +585,51 @@ def test_console_nginx_answers_index_html_for_every_path_that_names_no_file() ->
         assert re.search(r"try_files\s+\$uri\s+/index\.html;", nginx_chooses(locations, path))
     # index.html names the current assets: a cached copy would load the previous release.
     assert 'Cache-Control "no-cache"' in nginx_chooses(locations, "/apply/details")
+
+
+def _dockerignored(path: str, patterns: list[str]) -> bool:
+    """Docker's rule: the last pattern matching the path, or one of its parent folders,
+    decides (a `!` pattern re-includes)."""
+    parts = path.split("/")
+    prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+    excluded = False
+    for pattern in patterns:
+        negated = pattern.startswith("!")
+        glob = pattern.removeprefix("!").strip("/")
+        regex = re.escape(glob).replace(r"\*\*/", "(.*/)?").replace(r"\*", "[^/]*")
+        if any(re.fullmatch(regex, prefix) for prefix in prefixes):
+            excluded = not negated
+    return excluded
+
+
+@pytest.mark.parametrize("dockerfile", [DOCKERFILE, CONSOLE_DOCKERFILE], ids=lambda p: p.name)
+def test_every_file_an_image_copies_from_the_context_is_in_the_build_context(
+    dockerfile: Path,
+) -> None:
+    patterns = [
+        line.strip()
+        for line in (ROOT / ".dockerignore").read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    ]
+    sources = [
+        source
+        for line in dockerfile.read_text().splitlines()
+        if line.startswith("COPY ") and "--from=" not in line and "<<" not in line
+        for source in line.split()[1:-1]
+    ]
+    assert sources, f"{dockerfile.name} copies nothing from the context"
+    for source in sources:
+        files = (
+            [source]
+            if (ROOT / source).is_file()
+            else [
+                str(f.relative_to(ROOT))
+                for f in (ROOT / source).rglob("*")
+                if f.is_file() and "node_modules" not in f.parts and "__pycache__" not in f.parts
+            ]
+        )
+        assert files, f"{dockerfile.name} copies {source}, which has no file"
+        left_out = [f for f in files if _dockerignored(f, patterns)]
+        assert not left_out, (
+            f"{dockerfile.name} copies {source} but .dockerignore leaves out {left_out[:3]}"
+        )
