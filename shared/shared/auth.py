@@ -5,6 +5,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 import aiohttp
@@ -12,6 +13,7 @@ import jwt
 from aiohttp import web
 
 from shared.http import ProblemError
+from shared.mongo import Clock, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -23,11 +25,48 @@ _MIN_REFETCH_S = 10.0
 _MAX_KEY_AGE_S = 300.0
 
 
+# Revoked sessions are forgotten at most this often (a sweep of the expired entries).
+_REVOCATION_SWEEP = timedelta(seconds=60)
+
+
 @dataclass(frozen=True)
 class Principal:
     account_id: str
     email: str
     roles: frozenset[str]
+    # The login (refresh session) the token was issued in; None for tokens issued before
+    # access tokens carried it (they expire within their lifetime).
+    session_id: str | None = None
+
+
+class RevokedSessions:
+    """The sessions revoked lately, as this process heard of them from the bus: a token
+    issued in one of them is refused. An entry is kept until every access token of that
+    session has expired (revoked at + the tokens' lifetime), then dropped."""
+
+    def __init__(self, *, clock: Clock = utc_now) -> None:
+        self._clock = clock
+        self._until: dict[str, datetime] = {}
+        self._swept_at: datetime | None = None
+
+    def revoke(self, session_id: str, *, until: datetime) -> None:
+        self._until[session_id] = max(until, self._until.get(session_id, until))
+        self._sweep()
+
+    def __contains__(self, session_id: object) -> bool:
+        until = self._until.get(str(session_id))
+        return until is not None and until > self._clock()
+
+    def __len__(self) -> int:
+        return len(self._until)
+
+    def _sweep(self) -> None:
+        now = self._clock()
+        if self._swept_at is not None and now - self._swept_at < _REVOCATION_SWEEP:
+            return
+        self._swept_at = now
+        for session_id in [s for s, until in self._until.items() if until <= now]:
+            del self._until[session_id]
 
 
 type JwksLoader = Callable[[], Awaitable[dict[str, Any]]]
@@ -47,8 +86,10 @@ class TokenVerifier:
         audience: str,
         load_jwks: JwksLoader,
         on_refresh_failure: Callable[[], None] = lambda: None,
+        revoked: RevokedSessions | None = None,
     ) -> None:
         self._issuer = issuer
+        self.revoked = revoked or RevokedSessions()
         self._on_refresh_failure = on_refresh_failure
         self._audience = audience
         self._load_jwks = load_jwks
@@ -78,8 +119,14 @@ class TokenVerifier:
             raise unauthorized("The access token has expired") from exc
         except jwt.PyJWTError as exc:
             raise unauthorized("The access token is invalid") from exc
+        session_id = claims.get("sid")
+        if session_id is not None and session_id in self.revoked:
+            raise unauthorized("The access token's session was ended (logout or revocation)")
         return Principal(
-            account_id=claims["sub"], email=claims["email"], roles=frozenset(claims["roles"])
+            account_id=claims["sub"],
+            email=claims["email"],
+            roles=frozenset(claims["roles"]),
+            session_id=None if session_id is None else str(session_id),
         )
 
     async def _key(self, kid: str) -> jwt.PyJWK | None:

@@ -11,10 +11,9 @@ Topology (declared idempotently by every service on connect):
 import asyncio
 import contextlib
 import logging
-import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 import aio_pika
@@ -26,20 +25,25 @@ from aio_pika.abc import (
     AbstractRobustConnection,
 )
 from aio_pika.connection import make_url
-from pydantic import ValidationError
 
+from shared.consuming import (
+    ATTEMPT_HEADER,
+    DEAD_EXCHANGE,
+    DEAD_HEADERS,
+    Consumer,
+    EventHandler,
+    PermanentError,
+    Subscription,
+    copy_message,
+    retry_queue,
+)
 from shared.events import Envelope
 from shared.health import Metrics
-from shared.logging import correlation_id_var
 
 log = logging.getLogger(__name__)
 
 EVENTS_EXCHANGE = "mpp.events"
 UNROUTED_EXCHANGE = "mpp.unrouted"
-DEAD_EXCHANGE = "mpp.dead"
-ATTEMPT_HEADER = "mpp-attempt"
-# What a dead letter carries for the operator: why, after how many attempts, when.
-DEAD_HEADERS = ("mpp-error", "mpp-attempts", "mpp-failed-at")
 # Redeliveries of one message without an ack (a consumer crashing on it) before RabbitMQ
 # dead-letters it; 3.10 has no default for quorum queues.
 DELIVERY_LIMIT = 20
@@ -49,23 +53,30 @@ UNROUTED_MAX_LENGTH = 100_000
 DRAIN_TIMEOUT_S = 10.0
 # A failed topology set-up (not a connection failure: aio-pika retries those) is retried.
 SETUP_RETRY_S = 5.0
-
-
-class PermanentError(Exception):
-    """Raised by a handler when retrying cannot help: the message goes to the dead queue."""
+# What a stream keeps: far more than any reader looks back, still bounded. Fixed, since a
+# stream declared again with other arguments is refused.
+STREAM_ARGUMENTS = {
+    "x-queue-type": "stream",
+    "x-max-age": "1D",
+    "x-max-length-bytes": 100 * 1024 * 1024,
+    # Small segments, so old messages are dropped by age (retention goes segment by segment).
+    "x-stream-max-segment-size-bytes": 1024 * 1024,
+}
+# A stream reader needs credit: messages delivered before the previous ones are acked.
+STREAM_PREFETCH = 100
 
 
 class BusUnavailableError(Exception):
     """The broker cannot be reached now; the caller keeps the event and tries later."""
 
 
-type EventHandler = Callable[[Envelope], Awaitable[None]]
-
-
 @dataclass(frozen=True)
-class Subscription:
-    queue: str
+class StreamReader:
+    """Every replica reads the whole stream from `since()` on (not a share of a queue)."""
+
+    stream: str
     routing_keys: Sequence[str]
+    since: Callable[[], datetime]
     handler: EventHandler
 
 
@@ -95,17 +106,34 @@ class Bus:
         self._prefetch = prefetch
         self._queue_suffix = queue_suffix
         self._subscriptions: list[Subscription] = []
+        self._readers: list[StreamReader] = []
         self.declared_queues: list[str] = []  # what this bus declared, for operators and tests
         self._connection: AbstractRobustConnection | None = None
         self._publisher: AbstractChannel | None = None
         self._events: AbstractExchange | None = None
         self._ready = asyncio.Event()
         self._starting: asyncio.Task[None] | None = None
-        self._consumers: list[tuple[AbstractQueue, str, _Consumer]] = []
+        self._consumers: list[tuple[AbstractQueue, str, Consumer]] = []
 
     def subscribe(self, queue: str, *, routing_keys: Sequence[str], handler: EventHandler) -> None:
         """Register before start(); consuming begins once connected."""
         self._subscriptions.append(Subscription(queue + self._queue_suffix, routing_keys, handler))
+
+    def follow_stream(
+        self,
+        stream: str,
+        *,
+        routing_keys: Sequence[str],
+        since: Callable[[], datetime],
+        handler: EventHandler,
+    ) -> None:
+        """Register before start(): every replica gets every event of these types, from
+        `since()` on (read again at each connection), through a RabbitMQ stream bound to the
+        events exchange. Unlike a consumer queue, nothing is retried or dead-lettered: the
+        handler must not fail (a failure is logged and the event skipped)."""
+        self._readers.append(
+            StreamReader(stream + self._queue_suffix, routing_keys, since, handler)
+        )
 
     def start(self) -> None:
         """Connect in the background: a service starts (and reports not ready) without a broker."""
@@ -195,6 +223,8 @@ class Bus:
         self._events = await self._declare_topology(self._publisher)
         for subscription in self._subscriptions:
             await self._start_consumer(subscription)
+        for reader in self._readers:
+            await self._start_reader(reader)
         self._ready.set()
         log.info("bus connected", extra={"subscriptions": len(self._subscriptions)})
 
@@ -226,9 +256,9 @@ class Bus:
         await dead.bind(DEAD_EXCHANGE, routing_key=name)
         self.declared_queues.append(dead.name)
         for delay_ms in self._retry_delays_ms:
-            self.declared_queues.append(_retry_queue(name, delay_ms))
+            self.declared_queues.append(retry_queue(name, delay_ms))
             await channel.declare_queue(
-                _retry_queue(name, delay_ms),
+                retry_queue(name, delay_ms),
                 durable=True,
                 arguments=_quorum(
                     **{
@@ -252,7 +282,7 @@ class Bus:
         self.declared_queues.append(name)
         for key in subscription.routing_keys:
             await queue.bind(EVENTS_EXCHANGE, routing_key=key)
-        consumer = _Consumer(
+        consumer = Consumer(
             subscription,
             channel=channel,
             retry_delays_ms=self._retry_delays_ms,
@@ -261,133 +291,35 @@ class Bus:
         tag = await queue.consume(consumer.on_message, no_ack=False)
         self._consumers.append((queue, tag, consumer))
 
+    async def _start_reader(self, reader: StreamReader) -> None:
+        assert self._connection is not None
+        channel = await self._connection.channel()
+        await channel.set_qos(prefetch_count=STREAM_PREFETCH)
+        stream = await channel.declare_queue(
+            reader.stream, durable=True, arguments=STREAM_ARGUMENTS
+        )
+        self.declared_queues.append(reader.stream)
+        for key in reader.routing_keys:
+            await stream.bind(EVENTS_EXCHANGE, routing_key=key)
 
-def _retry_queue(queue: str, delay_ms: int) -> str:
-    # The delay is in the name: changing the configured delays declares new queues
-    # instead of failing on a queue declared with other arguments.
-    return f"{queue}.retry.{delay_ms}ms"
-
-
-class _Consumer:
-    """Acks only after the handler's work is stored; retries through the delay queues."""
-
-    def __init__(
-        self,
-        subscription: Subscription,
-        *,
-        channel: AbstractChannel,
-        retry_delays_ms: list[int],
-        metrics: Metrics,
-    ) -> None:
-        self._subscription = subscription
-        self._metrics = metrics
-        for outcome in ("handled", "retried", "dead_lettered"):
-            metrics.consumed(subscription.queue, outcome)  # every series exists, at zero
-        self._channel = channel
-        self._retry_delays_ms = retry_delays_ms
-        self._running = 0
-        self.idle = asyncio.Event()
-        self.idle.set()
-
-    async def on_message(self, message: AbstractIncomingMessage) -> None:
-        self._running += 1
-        self.idle.clear()
-        try:
-            await self._handle(message)
-        finally:
-            self._running -= 1
-            if self._running == 0:
-                self.idle.set()
-
-    async def _handle(self, message: AbstractIncomingMessage) -> None:
-        attempt = int(str((message.headers or {}).get(ATTEMPT_HEADER, 1)))
-        queue = self._subscription.queue
-        try:
-            event = Envelope.model_validate_json(message.body)
-        except ValidationError as exc:
-            log.error("malformed event on %s: %s", queue, exc)
-            await self._dead_letter(message, attempt=attempt, error=f"malformed event: {exc}")
-            return
-        token = correlation_id_var.set(event.correlation_id)
-        started = time.perf_counter()
-        try:
-            await self._subscription.handler(event)
-        except PermanentError as exc:
-            log.error("event %s failed permanently on %s: %s", event.id, queue, exc)
-            await self._dead_letter(message, attempt=attempt, error=str(exc))
-        except Exception as exc:
-            if attempt > len(self._retry_delays_ms):
-                log.error("event %s failed %d times on %s: %r", event.id, attempt, queue, exc)
-                await self._dead_letter(message, attempt=attempt, error=repr(exc))
-            else:
-                delay = self._retry_delays_ms[attempt - 1]
-                log.warning(
-                    "event %s failed on %s (attempt %d), retry in %d ms: %r",
-                    event.id,
-                    queue,
-                    attempt,
-                    delay,
-                    exc,
-                )
-                await self._retry(message, attempt=attempt, delay_ms=delay)
-        else:
+        async def on_message(message: AbstractIncomingMessage) -> None:
+            try:
+                await reader.handler(Envelope.model_validate_json(message.body))
+            except Exception:
+                log.exception("could not apply a message of the stream %s", reader.stream)
             await message.ack()
-            self._metrics.consumed(queue, "handled").inc()
-        finally:
-            self._metrics.handling(queue).observe(time.perf_counter() - started)
-            correlation_id_var.reset(token)
 
-    async def _settle_by_forwarding(
-        self, message: AbstractIncomingMessage, forward: Awaitable[object]
-    ) -> bool:
-        """Ack once the copy is confirmed elsewhere; if it is not, requeue the original."""
-        try:
-            await forward
-        except Exception:
-            log.exception("could not forward message %s; requeueing it", message.message_id)
-            with contextlib.suppress(Exception):
-                await message.nack(requeue=True)
-            return False
-        await message.ack()
-        return True
-
-    async def _retry(
-        self, message: AbstractIncomingMessage, *, attempt: int, delay_ms: int
-    ) -> None:
-        copy = copy_message(
-            message, headers={**(message.headers or {}), ATTEMPT_HEADER: attempt + 1}
-        )
-        forward = self._channel.default_exchange.publish(
-            copy, routing_key=_retry_queue(self._subscription.queue, delay_ms), timeout=10
-        )
-        if await self._settle_by_forwarding(message, forward):
-            self._metrics.consumed(self._subscription.queue, "retried").inc()
-
-    async def _dead_letter(
-        self, message: AbstractIncomingMessage, *, attempt: int, error: str
-    ) -> None:
-        failure = (error[:2000], attempt, datetime.now(UTC).isoformat())
-        headers = {**(message.headers or {}), **dict(zip(DEAD_HEADERS, failure, strict=True))}
-        copy = copy_message(message, headers=headers)
-
-        async def forward() -> None:
-            exchange = await self._channel.get_exchange(DEAD_EXCHANGE, ensure=False)
-            await exchange.publish(copy, routing_key=self._subscription.queue, timeout=10)
-
-        if await self._settle_by_forwarding(message, forward()):
-            self._metrics.consumed(self._subscription.queue, "dead_lettered").inc()
+        # A reconnection (aio-pika restores the consumer) reads again from the same offset:
+        # the handlers are idempotent.
+        await stream.consume(on_message, arguments={"x-stream-offset": reader.since()})
 
 
-def copy_message(message: AbstractIncomingMessage, *, headers: dict[str, Any]) -> aio_pika.Message:
-    """A persistent copy of the message (body, ids, type, time) with these headers."""
-    return aio_pika.Message(
-        body=message.body,
-        content_type=message.content_type,
-        delivery_mode=aio_pika.DeliveryMode.PERSISTENT,
-        message_id=message.message_id,
-        correlation_id=message.correlation_id,
-        type=message.type,
-        timestamp=message.timestamp,
-        app_id=message.app_id,
-        headers=headers,
-    )
+__all__ = [
+    "ATTEMPT_HEADER",
+    "DEAD_HEADERS",
+    "EVENTS_EXCHANGE",
+    "Bus",
+    "BusUnavailableError",
+    "PermanentError",
+    "copy_message",
+]

@@ -13,12 +13,15 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Sequence
+from datetime import timedelta
 
 from aiohttp import web
 from pymongo import AsyncMongoClient
 
 from shared.auth import VERIFIER_KEY, HttpJwksLoader, JwksLoader, TokenVerifier
 from shared.bus import Bus
+from shared.contracts.accounts import SessionRevokedV1
+from shared.events import Envelope
 from shared.health import (
     METRICS_KEY,
     Metrics,
@@ -28,13 +31,25 @@ from shared.health import (
 )
 from shared.http import allow_cross_origin, create_base_app
 from shared.logging import configure_logging
-from shared.mongo import Database, Document, Indexes, create_mongo_client, ensure_indexes
+from shared.mongo import (
+    Database,
+    Document,
+    Indexes,
+    create_mongo_client,
+    ensure_indexes,
+    utc_now,
+)
 from shared.openapi import Api
 from shared.outbox import EventWriter, OutboxRelay
 from shared.settings import ServiceSettings
 from shared.tracing import enable_otlp_tracing
 
 log = logging.getLogger(__name__)
+
+# Every replica of every service reads the revoked sessions from this stream (not a share of a
+# queue: each must refuse the tokens), starting an access-token lifetime back, so a replica
+# that starts or reconnects knows every revocation whose tokens could still be presented.
+SESSION_REVOCATIONS_STREAM = "mpp.session-revocations"
 
 MONGO_KEY: web.AppKey[AsyncMongoClient[Document]] = web.AppKey("mongo")
 DB_KEY: web.AppKey[Database] = web.AppKey("db")
@@ -148,10 +163,27 @@ def bus_context(settings: ServiceSettings) -> Resource:
             queue_suffix=settings.bus_queue_suffix,
             metrics=app[METRICS_KEY],
         )
+        follow_revocations(app[BUS_KEY], app[VERIFIER_KEY], settings=settings)
         yield
         await app[BUS_KEY].close()  # drains the running handlers first
 
     return bus
+
+
+def follow_revocations(bus: Bus, verifier: TokenVerifier, *, settings: ServiceSettings) -> None:
+    """Feed the verifier's revoked sessions from the bus (see SESSION_REVOCATIONS_STREAM)."""
+    lifetime = timedelta(seconds=settings.access_token_ttl_s)
+
+    async def on_session_revoked(event: Envelope) -> None:
+        revoked = event.payload(SessionRevokedV1)
+        verifier.revoked.revoke(revoked.session_id, until=revoked.revoked_at + lifetime)
+
+    bus.follow_stream(
+        SESSION_REVOCATIONS_STREAM,
+        routing_keys=[SessionRevokedV1.TYPE],
+        since=lambda: utc_now() - lifetime,
+        handler=on_session_revoked,
+    )
 
 
 def relay_context(settings: ServiceSettings, *, event_sources: Sequence[str]) -> Resource:

@@ -47,6 +47,10 @@ class ServiceSettings(BaseSettings):
     jwks_url: str = "http://127.0.0.1:8001/.well-known/jwks.json"
     jwt_issuer: str = "mpp-accounts"
     jwt_audience: str = "mpp"
+    # Access tokens live this long: accounts issues them so, and every service remembers a
+    # revoked session this long (after that, every token of it has expired anyway).
+    access_token_ttl_s: int = 900
+
     # Seals the tokens of links in mails between their producer and the notifier (see
     # shared.sealing): comma-separated Fernet keys, the first seals, any opens. Unset: a
     # throwaway key per process (nothing sealed there opens elsewhere). Generate one with

@@ -16,7 +16,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from jwt.algorithms import OKPAlgorithm
 
-from shared.auth import VERIFIER_KEY, Principal, TokenVerifier, authenticate
+from shared.auth import VERIFIER_KEY, Principal, RevokedSessions, TokenVerifier, authenticate
 from shared.http import PROBLEM_JSON, ProblemError, create_base_app, json_response
 
 ISSUER = "https://accounts.test"
@@ -262,3 +262,40 @@ async def test_authenticate_without_a_usable_bearer_token_is_401_with_www_authen
     assert response.status == 401
     assert response.content_type == PROBLEM_JSON
     assert response.headers["WWW-Authenticate"] == 'Bearer realm="mpp"'
+
+
+async def test_a_token_of_a_revoked_session_is_refused_and_one_of_another_session_is_not(
+    verifier: TokenVerifier, private_key: Ed25519PrivateKey
+) -> None:
+    until = datetime.now(UTC) + timedelta(minutes=15)
+    verifier.revoked.revoke("session-1", until=until)
+
+    problem = await _rejected(verifier, _sign(private_key, _claims(sid="session-1")))
+    principal = await verifier.verify(_sign(private_key, _claims(sid="session-2")))
+
+    assert "session" in str(problem.detail)
+    assert principal.session_id == "session-2"
+
+
+def test_a_revoked_session_is_forgotten_once_its_tokens_have_expired() -> None:
+    now = [datetime(2026, 12, 1, 12, 0, tzinfo=UTC)]
+    revoked = RevokedSessions(clock=lambda: now[0])
+    revoked.revoke("old", until=now[0] + timedelta(minutes=15))
+    revoked.revoke("later", until=now[0] + timedelta(minutes=20))
+
+    now[0] += timedelta(minutes=16)
+    revoked.revoke("new", until=now[0] + timedelta(minutes=15))  # sweeps the expired
+
+    assert "old" not in revoked
+    assert "later" in revoked
+    assert "new" in revoked
+    assert len(revoked) == 2
+
+
+def test_revoking_a_session_again_never_shortens_how_long_it_is_refused() -> None:
+    now = datetime.now(UTC)
+    revoked = RevokedSessions()
+    revoked.revoke("s", until=now + timedelta(minutes=15))
+    revoked.revoke("s", until=now - timedelta(minutes=1))  # an old event replayed
+
+    assert "s" in revoked

@@ -13,8 +13,7 @@ class AccountsSettings(ServiceSettings):
     # Ed25519 signing key (PEM), given inline or as a file; several replicas must share it.
     jwt_private_key: SecretStr | None = None
     jwt_private_key_file: Path | None = None
-    # Short-lived: other services verify offline, so a logout cannot recall an access token.
-    access_token_ttl_s: int = 900
+    # (ACCESS_TOKEN_TTL_S is shared: the verifiers keep revoked sessions that long.)
     refresh_token_ttl_s: int = 30 * 24 * 3600
 
     # The refresh token also travels as an HttpOnly cookie, sent only over HTTPS. Plain-http
