@@ -14,6 +14,7 @@ from accounts.settings import AccountsSettings
 from miniprograms.app import create_app as create_miniprograms_app
 from miniprograms.settings import MiniProgramsSettings
 from shared.runtime import BUS_KEY
+from shared.sealing import generate_key
 from shared.settings import ServiceSettings
 from tests.support.bus import delete_queues
 from tests.support.infra import mongo_wire_server, rabbitmq_vhost
@@ -36,6 +37,10 @@ def rabbitmq_url() -> Iterator[str]:
         yield url
 
 
+# The tests' MAIL_LINK_KEY (shared.sealing), so a test can open a sealed token too.
+TEST_MAIL_LINK_KEY = generate_key()
+
+
 @pytest.fixture
 def make_settings[S: ServiceSettings](mongo_url: str, rabbitmq_url: str) -> Callable[..., Any]:
     """Settings of a service under test: its own fresh database, queues private to the test,
@@ -53,6 +58,8 @@ def make_settings[S: ServiceSettings](mongo_url: str, rabbitmq_url: str) -> Call
             "log_json": False,
             "mongo_timeout_ms": 1000,
             "bus_queue_suffix": f".{database}",
+            # One key for every service of the run: what workspaces seals the notifier opens.
+            "mail_link_key": TEST_MAIL_LINK_KEY,
         }
         values.update(overrides)
         return cls(**values)

@@ -401,6 +401,8 @@ def test_adding_a_member_makes_the_change_and_its_event() -> None:
         email="dev@acme.example",
         role="master",
         added_at=LATER,
+        added_by="owner-1",
+        full_name="Dev",
     )
 
 
@@ -417,8 +419,15 @@ def test_changing_a_members_role_makes_the_change_and_its_event() -> None:
     change, event = workspace.change_member_role("dev-1", role=MemberRole.MASTER, now=LATER)
 
     assert change == MemberRoleChanged(account_id="dev-1", role=MemberRole.MASTER)
+    # The before and after of the change, and who made it (the owner: only they manage).
     assert event == WorkspaceMemberRoleChangedV1(
-        workspace_id=workspace.id, account_id="dev-1", role="master", changed_at=LATER
+        workspace_id=workspace.id,
+        account_id="dev-1",
+        role="master",
+        changed_at=LATER,
+        changed_by=workspace.owner_account_id,
+        previous_role="developer",
+        email="dev@acme.example",
     )
 
 
@@ -440,7 +449,12 @@ def test_removing_a_member_makes_the_change_and_its_event() -> None:
 
     assert change == MemberRemoved(account_id="dev-1")
     assert event == WorkspaceMemberRemovedV1(
-        workspace_id=workspace.id, account_id="dev-1", removed_at=LATER
+        workspace_id=workspace.id,
+        account_id="dev-1",
+        removed_at=LATER,
+        removed_by=workspace.owner_account_id,
+        email="dev@acme.example",
+        role="developer",
     )
 
 

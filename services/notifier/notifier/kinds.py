@@ -12,8 +12,9 @@ other mail.
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import quote
 
-from shared.contracts.workspaces import ApplicationReviewedV1
+from shared.contracts.workspaces import ApplicationReviewedV1, InvitationCreatedV1
 from shared.events import Envelope, EventPayload
 
 # What a template shows: strings (or None for "not given"), kept with the notification so an
@@ -104,8 +105,45 @@ def _review_letter(review: ApplicationReviewedV1) -> Letter:
     )
 
 
+# The console's page that accepts an invitation (console/src/routes.ts).
+ACCEPT_INVITATION_PATH = "/invitations/accept"
+_ROLE_NAMES = {"master": ("master", "管理员"), "developer": ("developer", "开发者")}
+
+
+def _accept_link(content: Content, links: Links) -> Mapping[str, str]:
+    """The accept link, with the token unsealed only now (the log keeps it sealed)."""
+    token = links.unseal(str(content["sealed_token"]))
+    return {"accept_url": f"{links.console_url}{ACCEPT_INVITATION_PATH}?token={quote(token)}"}
+
+
+WORKSPACE_INVITATION = _kind(
+    "workspace_invitation",
+    "You are invited to a workspace on the Mini Program Platform / 您受邀加入小程序平台工作空间",
+    reveal=_accept_link,
+)
+
+
+def _invitation_letter(invitation: InvitationCreatedV1) -> Letter:
+    role_en, role_zh = _ROLE_NAMES.get(invitation.role, (invitation.role, invitation.role))
+    return Letter(
+        kind=WORKSPACE_INVITATION,
+        to=invitation.email,
+        account_id=None,  # the invitee may have no account yet
+        about={"invitation_id": invitation.invitation_id, "workspace_id": invitation.workspace_id},
+        content={
+            "workspace_name": invitation.workspace_name,
+            "inviter_name": invitation.inviter_name,
+            "role_en": role_en,
+            "role_zh": role_zh,
+            "expires_at": invitation.expires_at.strftime("%Y-%m-%d %H:%M UTC"),
+            "sealed_token": invitation.sealed_token,
+        },
+    )
+
+
 # --- the registry: event type -> the letter it makes ---------------------------------------
 
 MAIL_EVENTS: dict[str, MailEvent[Any]] = {
     ApplicationReviewedV1.TYPE: MailEvent(ApplicationReviewedV1, _review_letter),
+    InvitationCreatedV1.TYPE: MailEvent(InvitationCreatedV1, _invitation_letter),
 }

@@ -7,9 +7,11 @@ from aiohttp import web
 from shared.images import LogoStore
 from shared.mongo import Clock, utc_now
 from shared.runtime import BUS_KEY, DB_KEY, EVENTS_KEY, create_service_app
+from shared.sealing import Sealer
 from workspaces import consumers
 from workspaces.api import api
-from workspaces.api.context import SERVICE_KEY
+from workspaces.api.context import INVITATIONS_KEY, SERVICE_KEY
+from workspaces.invitations import InvitationService
 from workspaces.service import WorkspacesService
 from workspaces.settings import WorkspacesSettings
 from workspaces.store import (
@@ -18,6 +20,7 @@ from workspaces.store import (
     LOGOS,
     AccountsDirectory,
     ApplicationStore,
+    InvitationStore,
     WorkspaceStore,
 )
 
@@ -33,6 +36,13 @@ def create_app(settings: WorkspacesSettings, *, clock: Clock = utc_now) -> web.A
             clock=clock,
         )
         app[SERVICE_KEY] = service
+        app[INVITATIONS_KEY] = InvitationService(
+            workspaces=service,
+            invitations=InvitationStore(db, events=events),
+            directory=AccountsDirectory(db),
+            clock=clock,
+            seal=Sealer.from_setting(settings.mail_link_key, service=settings.service_name).seal,
+        )
         consumers.subscribe(app[BUS_KEY], service)
         yield
 

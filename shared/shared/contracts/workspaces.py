@@ -50,6 +50,9 @@ class WorkspaceCreatedV1(EventPayload):
 
 
 class WorkspaceMemberAddedV1(EventPayload):
+    """A member joined: added by the owner, or by accepting an invitation (`invitation_id`).
+    The optional fields came later; older events lack them."""
+
     TYPE = "workspace.member.added.v1"
 
     workspace_id: str
@@ -57,6 +60,9 @@ class WorkspaceMemberAddedV1(EventPayload):
     email: str
     role: MemberRole
     added_at: datetime
+    added_by: str | None = None  # the owner who added them; the member who accepted
+    invitation_id: str | None = None
+    full_name: str | None = None
 
 
 class WorkspaceMemberRemovedV1(EventPayload):
@@ -65,6 +71,9 @@ class WorkspaceMemberRemovedV1(EventPayload):
     workspace_id: str
     account_id: str
     removed_at: datetime
+    removed_by: str | None = None
+    email: str | None = None
+    role: MemberRole | None = None  # the role they had
 
 
 class WorkspaceMemberRoleChangedV1(EventPayload):
@@ -74,3 +83,37 @@ class WorkspaceMemberRoleChangedV1(EventPayload):
     account_id: str
     role: MemberRole
     changed_at: datetime
+    changed_by: str | None = None
+    previous_role: MemberRole | None = None
+    email: str | None = None
+
+
+class InvitationCreatedV1(EventPayload):
+    """An invitation to join a workspace was sent, or sent again (`resent`, with a new token
+    and expiry): the notifier mails it. The token travels sealed (shared.sealing): only the
+    notifier opens it, to put the accept link in the mail."""
+
+    TYPE = "workspace.invitation.created.v1"
+
+    invitation_id: str
+    workspace_id: str
+    workspace_name: str
+    email: str
+    role: MemberRole
+    invited_by: str
+    inviter_name: str
+    sealed_token: str
+    expires_at: datetime
+    created_at: datetime
+    resent: bool = False
+
+
+class InvitationRevokedV1(EventPayload):
+    TYPE = "workspace.invitation.revoked.v1"
+
+    invitation_id: str
+    workspace_id: str
+    email: str
+    role: MemberRole
+    revoked_by: str
+    revoked_at: datetime

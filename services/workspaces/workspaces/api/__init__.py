@@ -2,11 +2,11 @@
 errors answer."""
 
 from shared.openapi import Api
-from workspaces.api import applications, members, review
+from workspaces.api import applications, invitations, members, review
 from workspaces.api.problems import PROBLEMS
 
 api = Api(
     title="Mini Program Platform: workspaces",
-    problems=PROBLEMS,
-    include=[applications.routes, members.routes, review.routes],
+    problems={**PROBLEMS, **invitations.INVITATION_PROBLEMS},
+    include=[applications.routes, members.routes, review.routes, invitations.routes],
 )

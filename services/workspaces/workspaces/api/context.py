@@ -2,9 +2,11 @@
 
 from aiohttp import web
 
+from workspaces.invitations import InvitationService
 from workspaces.service import WorkspacesService
 
 SERVICE_KEY = web.AppKey("workspaces_service", WorkspacesService)
+INVITATIONS_KEY = web.AppKey("workspaces_invitations", InvitationService)
 
 
 def service_of(request: web.Request) -> WorkspacesService:

@@ -61,3 +61,37 @@ class MemberNotFoundError(Exception):
 
 class OwnerIsFixedError(Exception):
     pass
+
+
+class InvitationNotFoundError(Exception):
+    """No invitation has this id in this workspace, or this token (it never existed)."""
+
+
+class InvitationPendingError(Exception):
+    """This email has a pending invitation already: resend it instead."""
+
+
+class TooManyInvitationsError(Exception):
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"at most {limit} invitations may be pending")
+        self.limit = limit
+
+
+class InvitationAcceptedError(Exception):
+    """The invitation was accepted already: its token is used."""
+
+
+class InvitationRevokedError(Exception):
+    pass
+
+
+class InvitationExpiredError(Exception):
+    pass
+
+
+class InvitationTokenReplacedError(Exception):
+    """The link's token was replaced by a resend: the newer mail's link works."""
+
+
+class InvitationEmailMismatchError(Exception):
+    """The signed-in account's email is not the invited one."""

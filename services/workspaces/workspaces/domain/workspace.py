@@ -1,24 +1,42 @@
 """The workspace an approval provisions, and its members."""
 
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
 from shared.contracts.workspaces import (
     ApplicationReviewedV1,
+    InvitationCreatedV1,
+    InvitationRevokedV1,
     WorkspaceCreatedV1,
     WorkspaceMemberAddedV1,
     WorkspaceMemberRemovedV1,
     WorkspaceMemberRoleChangedV1,
 )
+from shared.text import normalize_email
 from workspaces.domain.errors import (
     AlreadyMemberError,
+    InvitationNotFoundError,
+    InvitationPendingError,
     MemberNotFoundError,
     NotOwnerError,
     OwnerIsFixedError,
+    TooManyInvitationsError,
     WorkspaceAlreadyActiveError,
 )
+from workspaces.domain.invitation import (
+    Invitation,
+    InvitationRevoked,
+    InvitationStatus,
+    Invited,
+)
+
+# Pending invitations per workspace: enough for a team, small enough for one document.
+MAX_PENDING_INVITATIONS = 20
+# Invitations a workspace keeps (newest); older accepted, revoked or expired ones drop off.
+KEPT_INVITATIONS = 100
 
 
 class WorkspaceStatus(StrEnum):
@@ -82,6 +100,14 @@ class MemberRemoved:
     account_id: str
 
 
+@dataclass(frozen=True)
+class InvitationAccepted:
+    invitation_id: str
+    token_hash: str
+    member: Member
+    at: datetime
+
+
 # --- the workspace ----------------------------------------------------------------------
 
 
@@ -97,6 +123,7 @@ class Workspace:
     members: tuple[Member, ...]
     created_at: datetime
     activated_at: datetime | None = None
+    invitations: tuple[Invitation, ...] = ()
 
     @classmethod
     def provision(
@@ -178,8 +205,14 @@ class Workspace:
             email=account.email,
             role=role,
             added_at=now,
+            added_by=self.owner_account_id,
+            full_name=account.full_name,
         )
         return MemberAdded(member=member), event
+
+    def member_by_email(self, email: str) -> Member | None:
+        wanted = normalize_email(email)
+        return next((m for m in self.members if normalize_email(m.email) == wanted), None)
 
     def change_member_role(
         self, account_id: str, *, role: MemberRole, now: datetime
@@ -187,8 +220,15 @@ class Workspace:
         self._check_changeable(account_id)
         if role == MemberRole.OWNER:
             raise OwnerIsFixedError
+        before = self.member(account_id)
         event = WorkspaceMemberRoleChangedV1(
-            workspace_id=self.id, account_id=account_id, role=role, changed_at=now
+            workspace_id=self.id,
+            account_id=account_id,
+            role=role,
+            changed_at=now,
+            changed_by=self.owner_account_id,
+            previous_role=before.role if before else None,
+            email=before.email if before else None,
         )
         return MemberRoleChanged(account_id=account_id, role=role), event
 
@@ -196,8 +236,14 @@ class Workspace:
         self, account_id: str, *, now: datetime
     ) -> tuple[MemberRemoved, WorkspaceMemberRemovedV1]:
         self._check_changeable(account_id)
+        before = self.member(account_id)
         event = WorkspaceMemberRemovedV1(
-            workspace_id=self.id, account_id=account_id, removed_at=now
+            workspace_id=self.id,
+            account_id=account_id,
+            removed_at=now,
+            removed_by=self.owner_account_id,
+            email=before.email if before else None,
+            role=before.role if before else None,
         )
         return MemberRemoved(account_id=account_id), event
 
@@ -207,3 +253,91 @@ class Workspace:
             raise MemberNotFoundError
         if role == MemberRole.OWNER:
             raise OwnerIsFixedError
+
+    # --- invitations ---------------------------------------------------------------------
+
+    def invitation(self, invitation_id: str) -> Invitation:
+        found = next((i for i in self.invitations if i.id == invitation_id), None)
+        if found is None:
+            raise InvitationNotFoundError
+        return found
+
+    def invite(
+        self, *, email: str, role: MemberRole, now: datetime, seal: Callable[[str], str]
+    ) -> tuple[Invited, InvitationCreatedV1]:
+        """The owner invites an email as master or developer (check_manages_members first)."""
+        if role == MemberRole.OWNER:
+            raise OwnerIsFixedError
+        if self.member_by_email(email) is not None:
+            raise AlreadyMemberError
+        pending = [i for i in self.invitations if i.status(now) == InvitationStatus.PENDING]
+        if any(i.is_for(email) for i in pending):
+            raise InvitationPendingError
+        if len(pending) >= MAX_PENDING_INVITATIONS:
+            raise TooManyInvitationsError(MAX_PENDING_INVITATIONS)
+        invited = Invitation.create(
+            workspace_id=self.id, email=email, role=role, invited_by=self.owner_account_id, now=now
+        )
+        return invited, self._created_event(invited, seal=seal)
+
+    def resend_invitation(
+        self, invitation_id: str, *, now: datetime, seal: Callable[[str], str]
+    ) -> tuple[Invited, InvitationCreatedV1]:
+        invited = self.invitation(invitation_id).resend(now=now)
+        return invited, self._created_event(invited, seal=seal)
+
+    def revoke_invitation(
+        self, invitation_id: str, *, now: datetime
+    ) -> tuple[InvitationRevoked, InvitationRevokedV1] | None:
+        return self.invitation(invitation_id).revoke(by=self.owner_account_id, now=now)
+
+    def accept_invitation(
+        self, token_hash: str, *, account: DirectoryAccount, now: datetime
+    ) -> tuple[InvitationAccepted, WorkspaceMemberAddedV1]:
+        """The account (the signed-in invitee) joins with the invited role."""
+        invitation = self.invitation_with_token(token_hash)
+        invitation.check_acceptable(token_hash=token_hash, email=account.email, now=now)
+        if self.member(account.account_id) is not None:
+            raise AlreadyMemberError
+        role = MemberRole(invitation.role)
+        member = Member(
+            account_id=account.account_id,
+            email=account.email,
+            full_name=account.full_name,
+            role=role,
+            added_at=now,
+        )
+        event = WorkspaceMemberAddedV1(
+            workspace_id=self.id,
+            account_id=account.account_id,
+            email=account.email,
+            role=role,
+            added_at=now,
+            added_by=account.account_id,
+            invitation_id=invitation.id,
+            full_name=account.full_name,
+        )
+        accepted = InvitationAccepted(
+            invitation_id=invitation.id, token_hash=token_hash, member=member, at=now
+        )
+        return accepted, event
+
+    def invitation_with_token(self, token_hash: str) -> Invitation:
+        """The invitation this token is (or was, before a resend) the token of."""
+        for invitation in self.invitations:
+            if (
+                token_hash == invitation.token_hash
+                or token_hash in invitation.replaced_token_hashes
+            ):
+                return invitation
+        raise InvitationNotFoundError
+
+    def _created_event(
+        self, invited: Invited, *, seal: Callable[[str], str]
+    ) -> InvitationCreatedV1:
+        owner = self.member(self.owner_account_id)
+        return invited.invitation.created_event(
+            workspace_name=self.name,
+            inviter_name=owner.full_name if owner else self.name,
+            sealed_token=seal(invited.token),
+        )

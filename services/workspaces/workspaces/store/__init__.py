@@ -1,16 +1,17 @@
 """The workspaces service's collections, their indexes and the stores over them."""
 
 from shared.mongo import Indexes
-from workspaces.store import applications, directory, workspaces
+from workspaces.store import applications, directory, invitations, workspaces
 from workspaces.store.applications import APPLICATIONS, ApplicationStore
 from workspaces.store.directory import DIRECTORY, AccountsDirectory
+from workspaces.store.invitations import InvitationStore
 from workspaces.store.workspaces import WORKSPACES, WorkspaceStore
 
 LOGOS = "logos"  # kept by shared.images.LogoStore
 
 INDEXES: Indexes = {
     APPLICATIONS: applications.INDEXES,
-    WORKSPACES: workspaces.INDEXES,
+    WORKSPACES: [*workspaces.INDEXES, *invitations.INDEXES],
     DIRECTORY: directory.INDEXES,
 }
 # The collections whose documents carry events for the outbox relay.
@@ -26,5 +27,6 @@ __all__ = [
     "WORKSPACES",
     "AccountsDirectory",
     "ApplicationStore",
+    "InvitationStore",
     "WorkspaceStore",
 ]

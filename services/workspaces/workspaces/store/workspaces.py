@@ -7,7 +7,10 @@ from pymongo.errors import DuplicateKeyError
 from shared.events import EventPayload
 from shared.mongo import Database, Document
 from shared.outbox import WITHOUT_OUTBOX, EventWriter, outbox_index
+from shared.text import normalize_email
 from workspaces.domain import (
+    Invitation,
+    InvitationStatus,
     Member,
     MemberAdded,
     MemberRemoved,
@@ -68,7 +71,7 @@ class WorkspaceStore:
 
     async def workspace(self, workspace_id: str) -> Workspace | None:
         found = await self._workspaces.find_one({"_id": workspace_id}, projection=WITHOUT_OUTBOX)
-        return _workspace(found) if found else None
+        return workspace_of(found) if found else None
 
     async def workspaces_of(self, account_id: str) -> list[Workspace]:
         found = self._workspaces.find(
@@ -76,7 +79,7 @@ class WorkspaceStore:
             projection=WITHOUT_OUTBOX,
             sort=[("created_at", DESCENDING)],
         )
-        return [_workspace(doc) async for doc in found]
+        return [workspace_of(doc) async for doc in found]
 
     async def add_member(
         self, workspace_id: str, *, change: MemberAdded, event: EventPayload
@@ -86,7 +89,7 @@ class WorkspaceStore:
         added = await self._events.update(
             self._workspaces,
             query={"_id": workspace_id, "members.account_id": {"$ne": member.account_id}},
-            update={"$push": {"members": _member_document(member)}},
+            update={"$push": {"members": member_document(member)}},
             events=[event],
         )
         return added is not None
@@ -104,7 +107,7 @@ class WorkspaceStore:
             update={"$set": {"members.$.role": change.role}},
             events=[event],
         )
-        return _workspace(changed) if changed else None
+        return workspace_of(changed) if changed else None
 
     async def remove_member(
         self, workspace_id: str, *, change: MemberRemoved, event: EventPayload
@@ -131,12 +134,12 @@ def _document(workspace: Workspace) -> Document:
         "owner_account_id": workspace.owner_account_id,
         "logo_id": workspace.logo_id,
         "logo_color": workspace.logo_color,
-        "members": [_member_document(m) for m in workspace.members],
+        "members": [member_document(m) for m in workspace.members],
         "created_at": workspace.created_at,
     }
 
 
-def _member_document(member: Member) -> Document:
+def member_document(member: Member) -> Document:
     return {
         "account_id": member.account_id,
         "email": member.email,
@@ -146,7 +149,7 @@ def _member_document(member: Member) -> Document:
     }
 
 
-def _workspace(doc: Document) -> Workspace:
+def workspace_of(doc: Document) -> Workspace:
     return Workspace(
         id=doc["_id"],
         application_id=doc["application_id"],
@@ -167,4 +170,48 @@ def _workspace(doc: Document) -> Workspace:
         ),
         created_at=doc["created_at"],
         activated_at=doc.get("activated_at"),
+        invitations=tuple(
+            invitation_of(i, workspace_id=doc["_id"]) for i in doc.get("invitations") or ()
+        ),
+    )
+
+
+def invitation_document(invitation: Invitation) -> Document:
+    i = invitation
+    return {
+        "id": i.id,
+        "email": i.email,
+        "email_normalized": normalize_email(i.email),
+        "role": i.role,
+        "invited_by": i.invited_by,
+        "token_hash": i.token_hash,
+        "replaced_token_hashes": list(i.replaced_token_hashes),
+        "status": i.stored_status,
+        "sent_count": i.sent_count,
+        "created_at": i.created_at,
+        "last_sent_at": i.last_sent_at,
+        "expires_at": i.expires_at,
+        "accepted_by": i.accepted_by,
+        "accepted_at": i.accepted_at,
+        "revoked_at": i.revoked_at,
+    }
+
+
+def invitation_of(doc: Document, *, workspace_id: str) -> Invitation:
+    return Invitation(
+        id=doc["id"],
+        workspace_id=workspace_id,
+        email=doc["email"],
+        role=doc["role"],
+        invited_by=doc["invited_by"],
+        token_hash=doc["token_hash"],
+        created_at=doc["created_at"],
+        expires_at=doc["expires_at"],
+        stored_status=InvitationStatus(doc["status"]),
+        sent_count=int(doc.get("sent_count", 1)),
+        last_sent_at=doc.get("last_sent_at"),
+        replaced_token_hashes=tuple(doc.get("replaced_token_hashes") or ()),
+        accepted_by=doc.get("accepted_by"),
+        accepted_at=doc.get("accepted_at"),
+        revoked_at=doc.get("revoked_at"),
     )

@@ -1,0 +1,237 @@
+"""Invitations by email: the owner invites, lists, resends and revokes; the invitee accepts
+with the token of the mail's link (the console's /invitations/accept?token=...)."""
+
+from datetime import datetime
+from typing import Literal
+
+from aiohttp import web
+from pydantic import BaseModel, EmailStr, Field
+
+from shared.auth import authenticate
+from shared.http import ProblemError, ProblemMap, json_response, read_json
+from shared.openapi import Routes
+from workspaces.api.context import INVITATIONS_KEY
+from workspaces.api.models import WorkspaceRead
+from workspaces.domain import Invitation, InvitationStatus, MemberRole, errors
+
+routes = Routes()
+
+
+def _gone(title: str, slug: str, detail: str) -> ProblemError:
+    return ProblemError(410, title, type_slug=slug, detail=detail)
+
+
+INVITATION_PROBLEMS: ProblemMap = {
+    errors.InvitationNotFoundError: ProblemError(
+        404,
+        "Invitation not found",
+        type_slug="invitation-not-found",
+        detail="No such invitation: check the link, or ask for a new one",
+    ),
+    errors.InvitationPendingError: ProblemError(
+        409,
+        "Invitation pending",
+        type_slug="invitation-pending",
+        detail="This email has a pending invitation already; resend it instead",
+    ),
+    errors.TooManyInvitationsError: ProblemError(
+        409,
+        "Too many invitations",
+        type_slug="too-many-invitations",
+        detail="At most 20 invitations may be pending; revoke some or wait for answers",
+    ),
+    errors.InvitationAcceptedError: ProblemError(
+        409,
+        "Invitation already accepted",
+        type_slug="invitation-already-accepted",
+        detail="This invitation was accepted already; its link works once",
+    ),
+    errors.InvitationRevokedError: _gone(
+        "Invitation revoked", "invitation-revoked", "The owner revoked this invitation"
+    ),
+    errors.InvitationExpiredError: _gone(
+        "Invitation expired",
+        "invitation-expired",
+        "This invitation expired (after 3 days); ask the owner to send it again",
+    ),
+    errors.InvitationTokenReplacedError: _gone(
+        "Invitation link replaced",
+        "invitation-link-replaced",
+        "The invitation was sent again: use the link of the newest mail",
+    ),
+    errors.InvitationEmailMismatchError: ProblemError(
+        403,
+        "Invitation for another email",
+        type_slug="invitation-email-mismatch",
+        detail="This invitation is for another email address: sign in (or sign up) with "
+        "the invited one",
+    ),
+}
+
+
+class InvitationCreate(BaseModel):
+    email: EmailStr
+    role: Literal["master", "developer"]
+
+
+class InvitationRead(BaseModel):
+    id: str
+    workspace_id: str
+    email: str
+    role: Literal["master", "developer"]
+    status: InvitationStatus = Field(description="expired: pending past expires_at")
+    invited_by: str = Field(description="The owner's account id")
+    created_at: datetime
+    last_sent_at: datetime | None = Field(description="When the newest mail was sent")
+    sent_count: int = Field(description="Mails sent: 1, and one more per resend")
+    expires_at: datetime = Field(description="3 days after the newest mail")
+    accepted_by: str | None
+    accepted_at: datetime | None
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, invitation: Invitation, *, now: datetime) -> "InvitationRead":
+        i = invitation
+        return cls(
+            id=i.id,
+            workspace_id=i.workspace_id,
+            email=i.email,
+            role="master" if i.role == MemberRole.MASTER else "developer",
+            status=i.status(now),
+            invited_by=i.invited_by,
+            created_at=i.created_at,
+            last_sent_at=i.last_sent_at,
+            sent_count=i.sent_count,
+            expires_at=i.expires_at,
+            accepted_by=i.accepted_by,
+            accepted_at=i.accepted_at,
+            revoked_at=i.revoked_at,
+        )
+
+
+class InvitationList(BaseModel):
+    items: list[InvitationRead]
+
+
+class InvitationAccept(BaseModel):
+    token: str = Field(min_length=1, max_length=200, description="The token of the mail's link")
+
+
+class InvitationAcceptedRead(BaseModel):
+    invitation: InvitationRead
+    workspace: WorkspaceRead = Field(description="The workspace joined, with my role in it")
+
+
+_OWNER_ONLY = {403: "Only the owner manages invitations"}
+
+
+@routes.route(
+    "GET",
+    "/v1/workspaces/{id}/invitations",
+    summary="The workspace's invitations, newest first, with their status (owner)",
+    responses={200: InvitationList},
+    problems=_OWNER_ONLY,
+    secured=True,
+    tags=["invitations"],
+)
+async def list_invitations(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    service = request.app[INVITATIONS_KEY]
+    found = await service.invitations(principal, request.match_info["id"])
+    now = service.now()
+    return json_response(InvitationList(items=[InvitationRead.of(i, now=now) for i in found]))
+
+
+@routes.route(
+    "POST",
+    "/v1/workspaces/{id}/invitations",
+    summary="Invite an email as master or developer: a mail with a link valid for 3 days (owner)",
+    body=InvitationCreate,
+    responses={201: InvitationRead},
+    problems={
+        **_OWNER_ONLY,
+        409: "Already a member, an invitation pending for this email, or 20 pending",
+    },
+    secured=True,
+    tags=["invitations"],
+)
+async def create_invitation(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    body = await read_json(request, InvitationCreate)
+    service = request.app[INVITATIONS_KEY]
+    invitation = await service.invite(
+        principal, request.match_info["id"], email=str(body.email), role=MemberRole(body.role)
+    )
+    return json_response(InvitationRead.of(invitation, now=service.now()), status=201)
+
+
+@routes.route(
+    "POST",
+    "/v1/workspaces/{id}/invitations/{invitation_id}/resend",
+    summary="Send a pending or expired invitation again: a new link, valid 3 days from now; "
+    "the old link stops working (owner)",
+    responses={200: InvitationRead},
+    problems={**_OWNER_ONLY, 409: "Accepted already", 410: "Revoked"},
+    secured=True,
+    tags=["invitations"],
+)
+async def resend_invitation(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    service = request.app[INVITATIONS_KEY]
+    invitation = await service.resend(
+        principal,
+        workspace_id=request.match_info["id"],
+        invitation_id=request.match_info["invitation_id"],
+    )
+    return json_response(InvitationRead.of(invitation, now=service.now()))
+
+
+@routes.route(
+    "DELETE",
+    "/v1/workspaces/{id}/invitations/{invitation_id}",
+    summary="Revoke an invitation: its link stops working; revoking again changes nothing (owner)",
+    responses={204: None},
+    problems={**_OWNER_ONLY, 409: "Accepted already"},
+    secured=True,
+    tags=["invitations"],
+)
+async def revoke_invitation(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    await request.app[INVITATIONS_KEY].revoke(
+        principal,
+        workspace_id=request.match_info["id"],
+        invitation_id=request.match_info["invitation_id"],
+    )
+    return web.Response(status=204)
+
+
+@routes.route(
+    "POST",
+    "/v1/invitations/accept",
+    summary="Accept an invitation with the token of its link, signed in with the invited "
+    "email (sign up first if needed): I become a member with the invited role",
+    body=InvitationAccept,
+    responses={200: InvitationAcceptedRead},
+    problems={
+        403: "Signed in with another email than the invited one (invitation-email-mismatch)",
+        404: "No invitation has this token (invitation-not-found)",
+        409: "Used already (invitation-already-accepted), or I am a member already",
+        410: "Expired (invitation-expired), revoked (invitation-revoked), or replaced by a "
+        "newer mail (invitation-link-replaced)",
+    },
+    secured=True,
+    tags=["invitations"],
+)
+async def accept_invitation(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    body = await read_json(request, InvitationAccept)
+    service = request.app[INVITATIONS_KEY]
+    workspace, invitation = await service.accept(principal, body.token)
+    role = workspace.role_of(principal.account_id)
+    assert role is not None, "the accepting write made them a member"
+    return json_response(
+        InvitationAcceptedRead(
+            invitation=InvitationRead.of(invitation, now=service.now()),
+            workspace=WorkspaceRead.of(workspace, my_role=role),
+        )
+    )
