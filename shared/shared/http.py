@@ -47,14 +47,22 @@ class ProblemError(Exception):
         self.status = status
         self.title = title
         self.detail = detail
-        self.type_slug = type_slug or title.lower().replace(" ", "-")
+        self.type_slug = type_slug or slug_of(title)
         self.errors = errors or []
         self.headers = headers or {}
 
 
+def slug_of(title: str) -> str:
+    """The last part of a problem's `type` URI, when the problem names none."""
+    return title.lower().replace(" ", "-")
+
+
+def invalid_fields(errors: list[FieldError]) -> str:
+    return "Invalid fields: " + ", ".join(sorted({e.field for e in errors}))
+
+
 def validation_problem(errors: list[FieldError]) -> ProblemError:
-    names = ", ".join(sorted({e.field for e in errors}))
-    return ProblemError(422, "Validation failed", detail=f"Invalid fields: {names}", errors=errors)
+    return ProblemError(422, "Validation failed", detail=invalid_fields(errors), errors=errors)
 
 
 def field_problem(field_name: str, message: str) -> ProblemError:
@@ -119,17 +127,52 @@ async def request_context_middleware(
         correlation_id_var.reset(correlation_token)
 
 
-type ProblemFactory = ProblemError | Callable[[Any], ProblemError]
+@dataclass(frozen=True)
+class ProblemFrom[E: Exception]:
+    """How a domain error answers when the answer depends on the error: the status, title and
+    type are fixed (so the OpenAPI document states them with no error at hand); the detail,
+    the field errors and the headers may be made from the error."""
+
+    status: int
+    title: str
+    type_slug: str | None = None
+    detail: str | Callable[[E], str] | None = None
+    errors: Callable[[E], list[FieldError]] | None = None
+    headers: Callable[[E], dict[str, str]] | None = None
+    # What the OpenAPI document says of it (default: the detail, when it is fixed).
+    description: str | None = None
+
+    def __call__(self, error: E) -> ProblemError:
+        errors = self.errors(error) if self.errors else []
+        detail = self.detail(error) if callable(self.detail) else self.detail
+        return ProblemError(
+            self.status,
+            self.title,
+            detail=detail or (invalid_fields(errors) if errors else None),
+            type_slug=self.type_slug,
+            errors=errors,
+            headers=self.headers(error) if self.headers else None,
+        )
+
+
+type ProblemFactory = ProblemError | ProblemFrom[Any]
 # A service's domain errors and how each answers; handlers just let them propagate.
 type ProblemMap = Mapping[type[Exception], ProblemFactory]
 
 
-def _mapped_problem(app: web.Application, exc: Exception) -> ProblemError | None:
-    problems = app.get(PROBLEMS_KEY, {})
-    for cls in type(exc).__mro__:
+def problem_for(problems: ProblemMap, error: type[Exception]) -> ProblemFactory | None:
+    """How `error` answers: its own entry, else its nearest mapped base class's."""
+    for cls in error.__mro__:
         if (factory := problems.get(cls)) is not None:
-            return factory if isinstance(factory, ProblemError) else factory(exc)
+            return factory
     return None
+
+
+def _mapped_problem(app: web.Application, exc: Exception) -> ProblemError | None:
+    factory = problem_for(app.get(PROBLEMS_KEY, {}), type(exc))
+    if factory is None:
+        return None
+    return factory if isinstance(factory, ProblemError) else factory(exc)
 
 
 @web.middleware

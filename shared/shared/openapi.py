@@ -1,11 +1,21 @@
 """Routes that describe themselves: the OpenAPI 3.1 document is generated from the same
 pydantic models the handlers read and answer with, complete enough for a generated client
 (request and response media types, every problem an operation answers, its headers), and
-shown at /docs (Swagger UI, served from the swagger-ui-bundle package: no CDN)."""
+shown at /docs (Swagger UI, served from the swagger-ui-bundle package: no CDN).
+
+The problems an operation answers are listed, each status once, and nothing else: there is no
+`default` response, so an answer whose status the operation does not declare is a contract
+violation a conformance check catches (a 500 is a bug, never part of the contract). They come
+from three places: what the operation's shape implies (see `Operation.problem_statuses`), the
+domain errors it names (`raises`: the Api's ProblemMap says how each answers, so the
+document and the answer cannot drift apart) and what the handler raises itself (`problems`).
+"""
 
 import re
+from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
@@ -13,8 +23,17 @@ from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 from swagger_ui_bundle import swagger_ui_path
 
-from shared.auth import authenticate
-from shared.http import PROBLEM_JSON, PROBLEMS_KEY, ProblemMap, refuse_unknown_query
+from shared.auth import authenticate, require_role
+from shared.http import (
+    PROBLEM_JSON,
+    PROBLEMS_KEY,
+    ProblemError,
+    ProblemFactory,
+    ProblemMap,
+    problem_for,
+    refuse_unknown_query,
+    slug_of,
+)
 
 type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
@@ -52,22 +71,45 @@ class Operation:
     responses: dict[int, type[BaseModel] | None] = field(default_factory=dict)
     # Media types of a binary 200 answer (an image with an ETag; 304 when unchanged).
     binary_response: Sequence[str] = ()
-    # Problems beyond those the shape implies (401 secured, 404 path ids, 415/422 a body...).
+    # The domain errors the handler lets out; the Api's ProblemMap says how each answers.
+    raises: Sequence[type[Exception]] = ()
+    # Problems the handler raises itself, beyond its domain errors and what the shape implies.
     problems: Mapping[int, str] = field(default_factory=dict)
     secured: bool = False
+    # The role the token must carry (403 without it), checked before the handler runs.
+    role: str | None = None
     tags: list[str] = field(default_factory=list)
 
-    def problem_statuses(self) -> dict[int, str]:
-        implied: dict[int, str] = {}
+    def problem_statuses(self, answers: ProblemMap) -> dict[int, str]:
+        """Each problem status the operation answers, with what it means here."""
+        found = self._implied_problems()
+        for error in self.raises:
+            if (answer := problem_for(answers, error)) is None:
+                name = self.handler.__name__
+                raise ValueError(f"{name} raises {error.__name__}, which nothing answers")
+            found.append(_documented(answer))
+        meanings: dict[int, list[str]] = defaultdict(list)
+        for status, meaning in [*found, *self.problems.items()]:
+            meanings[status].append(meaning)
+        return {status: _joined(meanings[status]) for status in sorted(meanings)}
+
+    def _implied_problems(self) -> list[tuple[int, str]]:
+        implied = []
         if self.secured:
-            implied[401] = _PROBLEM_MEANINGS[401]
+            implied.append(401)
+        if self.role:
+            implied.append(403)
         if "{" in self.path:
-            implied[404] = _PROBLEM_MEANINGS[404]
+            implied.append(404)
         if self.body or self.binary_body:
-            implied |= {s: _PROBLEM_MEANINGS[s] for s in (400, 413, 415, 422)}
-        implied[422] = _PROBLEM_MEANINGS[422]  # an unknown query parameter, at least
-        implied[503] = _PROBLEM_MEANINGS[503]
-        return dict(sorted({**implied, **self.problems}.items()))
+            implied += [400, 413]
+        if self.body:
+            # Not for a raw upload: its type is decided by the bytes (a 422 when they are not
+            # an accepted image), whatever Content-Type says.
+            implied.append(415)
+        implied += [422, 503]  # 422: an unknown query parameter, at least
+        meanings = {**_PROBLEM_MEANINGS, 403: f"Needs the {self.role} role"}
+        return [(status, meanings[status]) for status in dict.fromkeys(implied)]
 
 
 class Routes:
@@ -90,8 +132,10 @@ class Routes:
         query: type[BaseModel] | None = None,
         responses: dict[int, type[BaseModel] | None] | None = None,
         binary_response: Sequence[str] = (),
+        raises: Sequence[type[Exception]] = (),
         problems: Mapping[int, str] | None = None,
         secured: bool = False,
+        role: str | None = None,
         tags: list[str] | None = None,
     ) -> Callable[[Handler], Handler]:
         def register(handler: Handler) -> Handler:
@@ -108,8 +152,10 @@ class Routes:
                 query=query,
                 responses=responses or {200: None},
                 binary_response=binary_response,
+                raises=raises,
                 problems=problems or {},
-                secured=secured,
+                secured=secured or role is not None,  # a role is in the token
+                role=role,
                 tags=tags or [],
             )
             self.operations.append(operation)
@@ -171,7 +217,8 @@ class Api(Routes):
         )
         paths: dict[str, dict[str, Any]] = {}
         for op in self.operations:
-            paths.setdefault(op.path, {})[op.method.lower()] = _operation_doc(op, refs)
+            doc = _operation_doc(op, refs, problems=op.problem_statuses(self.problems))
+            paths.setdefault(op.path, {})[op.method.lower()] = doc
         used_tags = dict.fromkeys(tag for op in self.operations for tag in op.tags)
         return {
             "openapi": "3.1.0",
@@ -180,7 +227,10 @@ class Api(Routes):
                 "version": self.version,
                 **({"description": self.description} if self.description else {}),
             },
-            "tags": [{"name": t, "description": self.tags.get(t, t)} for t in used_tags],
+            "tags": [
+                {"name": t, **({"description": self.tags[t]} if t in self.tags else {})}
+                for t in used_tags
+            ],
             "paths": paths,
             "components": {
                 "schemas": {**schemas.get("$defs", {}), "Problem": _PROBLEM_SCHEMA},
@@ -199,7 +249,9 @@ def _taking_only_its_query(op: Operation) -> Handler:
 
     async def handler(request: web.Request) -> web.StreamResponse:
         if op.secured:
-            await authenticate(request)  # who asks comes first: 401 before any 422
+            principal = await authenticate(request)  # who asks comes first: 401 before any 422
+            if op.role:
+                require_role(principal, op.role)
         refuse_unknown_query(request, allowed)
         return await op.handler(request)
 
@@ -209,7 +261,25 @@ def _taking_only_its_query(op: Operation) -> Handler:
 type _Refs = Mapping[tuple[Any, Any], dict[str, Any]]
 
 
-def _operation_doc(op: Operation, refs: _Refs) -> dict[str, Any]:
+def _documented(answer: ProblemFactory) -> tuple[int, str]:
+    """A domain error's status, and what the document says of it: the title, the problem's
+    type (what clients tell problems of one status apart by) and the detail."""
+    if isinstance(answer, ProblemError):
+        fields = "; ".join(f"`{e.field}` {e.message}" for e in answer.errors)
+        detail = fields or answer.detail
+    else:
+        detail = answer.description or (answer.detail if isinstance(answer.detail, str) else None)
+    slug = answer.type_slug or slug_of(answer.title)
+    named = f"**{answer.title}** (`{slug}`)"
+    return answer.status, f"{named}: {detail}" if detail else named
+
+
+def _joined(meanings: list[str]) -> str:
+    unique = list(dict.fromkeys(meanings))
+    return unique[0] if len(unique) == 1 else "\n".join(f"- {m}" for m in unique)
+
+
+def _operation_doc(op: Operation, refs: _Refs, *, problems: Mapping[int, str]) -> dict[str, Any]:
     doc: dict[str, Any] = {"operationId": op.handler.__name__, "summary": op.summary}
     if op.description:
         doc["description"] = op.description
@@ -224,7 +294,7 @@ def _operation_doc(op: Operation, refs: _Refs) -> dict[str, Any]:
         }
     elif op.binary_body:
         doc["requestBody"] = {"required": True, "content": dict.fromkeys(op.binary_body, _BINARY)}
-    doc["responses"] = _responses(op, refs)
+    doc["responses"] = _responses(op, refs, problems=problems)
     if op.secured:
         doc["security"] = [{"bearer": []}]
     return doc
@@ -250,10 +320,10 @@ def _parameters(op: Operation) -> list[dict[str, Any]]:
     return params
 
 
-def _responses(op: Operation, refs: _Refs) -> dict[str, Any]:
+def _responses(op: Operation, refs: _Refs, *, problems: Mapping[int, str]) -> dict[str, Any]:
     responses: dict[str, Any] = {}
     for status, model in op.responses.items():
-        entry: dict[str, Any] = {"description": "OK"}
+        entry: dict[str, Any] = {"description": HTTPStatus(status).phrase}
         if model:
             entry["content"] = {"application/json": {"schema": refs[(model, "serialization")]}}
         elif op.binary_response and status == 200:
@@ -265,7 +335,7 @@ def _responses(op: Operation, refs: _Refs) -> dict[str, Any]:
             "description": "Not modified (If-None-Match)",
             "headers": {"ETag": _ETAG},
         }
-    for status, meaning in op.problem_statuses().items():
+    for status, meaning in problems.items():
         problem: dict[str, Any] = {
             "description": meaning,
             "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
@@ -273,10 +343,6 @@ def _responses(op: Operation, refs: _Refs) -> dict[str, Any]:
         if status in (429, 503):
             problem["headers"] = {"Retry-After": _RETRY_AFTER}
         responses[str(status)] = problem
-    responses["default"] = {
-        "description": "Problem",
-        "content": {PROBLEM_JSON: {"schema": {"$ref": "#/components/schemas/Problem"}}},
-    }
     return responses
 
 

@@ -9,7 +9,14 @@ from aiohttp import web
 from aiohttp.test_utils import TestClient
 from pydantic import BaseModel, Field, computed_field
 
-from shared.http import PROBLEM_JSON, ProblemError, create_base_app, json_response, read_json
+from shared.http import (
+    PROBLEM_JSON,
+    ProblemError,
+    ProblemFrom,
+    create_base_app,
+    json_response,
+    read_json,
+)
 from shared.openapi import Api
 
 type Client = TestClient[Any, Any]
@@ -41,15 +48,19 @@ class WayTooLateError(TooLateError):
 def build_api() -> Api:
     problems = {
         ShelfEmptyError: ProblemError(409, "Shelf empty", type_slug="shelf-empty"),
-        TooLateError: lambda exc: ProblemError(410, "Too late", detail=f"{exc.minutes} min late"),
+        TooLateError: ProblemFrom[TooLateError](
+            410, "Too late", detail=lambda exc: f"{exc.minutes} min late"
+        ),
     }
     api = Api(title="Test API", version="2.0.0", problems=problems)
 
-    @api.route("GET", "/shelf", summary="Raise a mapped error")
+    @api.route("GET", "/shelf", summary="Raise a mapped error", raises=[ShelfEmptyError])
     async def shelf(_: web.Request) -> web.Response:
         raise ShelfEmptyError
 
-    @api.route("GET", "/late", summary="Raise a subclass of a mapped error")
+    @api.route(
+        "GET", "/late", summary="Raise a subclass of a mapped error", raises=[WayTooLateError]
+    )
     async def late(_: web.Request) -> web.Response:
         raise WayTooLateError(12)
 
@@ -66,7 +77,7 @@ def build_api() -> Api:
     async def boom(_: web.Request) -> web.Response:
         raise RuntimeError("secret internals at /srv/app/db.py")
 
-    @api.route("GET", "/limited", summary="Rate limited")
+    @api.route("GET", "/limited", summary="Rate limited", problems={429: "Slow down"})
     async def limited(_: web.Request) -> web.Response:
         raise ProblemError(429, "Too many requests", headers={"Retry-After": "7"})
 
@@ -237,8 +248,19 @@ def test_openapi_every_operation_answers_problems_with_the_problem_schema() -> N
     assert set(problem["required"]) == {"type", "title", "status"}
     for path in document["paths"].values():
         for operation in path.values():
-            content = operation["responses"]["default"]["content"][PROBLEM_JSON]
-            assert _resolve(document, content["schema"]["$ref"]) is problem
+            failures = {s: r for s, r in operation["responses"].items() if int(s) >= 400}
+            assert failures, operation["operationId"]
+            for response in failures.values():
+                content = response["content"][PROBLEM_JSON]
+                assert _resolve(document, content["schema"]["$ref"]) is problem
+
+
+def test_openapi_states_the_status_of_each_raised_domain_error() -> None:
+    paths = build_api().openapi()["paths"]
+
+    assert "409" in paths["/shelf"]["get"]["responses"]
+    assert "410" in paths["/late"]["get"]["responses"]  # found through its base class
+    assert "Retry-After" in paths["/limited"]["get"]["responses"]["429"]["headers"]
 
 
 class ItemWithComputed(BaseModel):

@@ -3,12 +3,20 @@
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestClient
 from pydantic import BaseModel
 
-from shared.auth import VERIFIER_KEY, TokenVerifier
-from shared.http import PROBLEM_JSON, create_base_app, json_response
+from shared.auth import PRINCIPAL_KEY, VERIFIER_KEY, Principal, TokenVerifier
+from shared.http import (
+    PROBLEM_JSON,
+    FieldError,
+    ProblemError,
+    ProblemFrom,
+    create_base_app,
+    json_response,
+)
 from shared.openapi import Api, Routes
 
 
@@ -21,6 +29,35 @@ class NoteRead(BaseModel):
     text: str
 
 
+class BoardFullError(Exception):
+    pass
+
+
+class NoteTooLongError(BoardFullError):
+    """A subclass: answered as its nearest mapped base class would be, unless mapped itself."""
+
+
+class BadPictureError(Exception):
+    pass
+
+
+class UnmappedError(Exception):
+    pass
+
+
+PROBLEMS = {
+    BoardFullError: ProblemError(
+        409, "Board full", type_slug="board-full", detail="A board holds 100 notes"
+    ),
+    BadPictureError: ProblemFrom[BadPictureError](
+        422,
+        "Validation failed",
+        errors=lambda exc: [FieldError("picture", str(exc))],
+        description="`picture` is not a PNG",
+    ),
+}
+
+
 def build_api() -> Api:
     notes = Routes()
 
@@ -30,7 +67,8 @@ def build_api() -> Api:
         summary="Add a note",
         body=NoteCreate,
         responses={201: NoteRead},
-        problems={409: "The board is full"},
+        raises=[NoteTooLongError],
+        problems={409: "The board is archived"},
         secured=True,
         tags=["notes"],
     )
@@ -43,10 +81,12 @@ def build_api() -> Api:
         summary="Upload the picture",
         binary_body=["image/png", "image/jpeg"],
         responses={204: None},
+        raises=[BadPictureError],
+        role="editor",
         tags=["pictures"],
     )
     async def put_picture(_: web.Request) -> web.Response:
-        return web.Response(status=204)
+        raise BadPictureError("is not a PNG")
 
     @notes.route(
         "GET",
@@ -63,6 +103,7 @@ def build_api() -> Api:
         title="Boards",
         description="Notes on boards.",
         tags={"notes": "What people write", "pictures": "One per board"},
+        problems=PROBLEMS,
         include=[notes],
     )
 
@@ -81,11 +122,35 @@ def test_each_operation_declares_the_problems_its_shape_implies_and_its_own() ->
     operation = build_api().openapi()["paths"]["/v1/boards/{id}/notes"]["post"]
 
     statuses = set(operation["responses"])
-    assert {"201", "400", "401", "404", "409", "413", "415", "422", "503", "default"} == statuses
-    assert operation["responses"]["409"]["description"] == "The board is full"
+    assert {"201", "400", "401", "404", "409", "413", "415", "422", "503"} == statuses
+    conflict = operation["responses"]["409"]["description"]
+    assert conflict == (
+        "- **Board full** (`board-full`): A board holds 100 notes\n- The board is archived"
+    )
     schema = operation["responses"]["401"]["content"][PROBLEM_JSON]["schema"]
     assert schema == {"$ref": "#/components/schemas/Problem"}
     assert operation["responses"]["503"]["headers"]["Retry-After"]["schema"]["type"] == "integer"
+
+
+def test_a_role_a_raw_upload_and_an_error_with_field_errors_declare_their_problems() -> None:
+    responses = build_api().openapi()["paths"]["/v1/boards/{id}/picture"]["put"]["responses"]
+
+    # No 415: the bytes decide what a raw upload is, whatever its Content-Type says.
+    assert set(responses) == {"204", "400", "401", "403", "404", "413", "422", "503"}
+    assert responses["403"]["description"] == "Needs the editor role"
+    invalid = responses["422"]["description"]
+    assert "**Validation failed** (`validation-failed`): `picture` is not a PNG" in invalid
+
+
+def test_an_operation_naming_an_error_nothing_answers_is_refused() -> None:
+    api = build_api()
+
+    @api.route("GET", "/v1/broken", summary="Broken", raises=[UnmappedError])
+    async def broken(_: web.Request) -> web.Response:
+        raise UnmappedError
+
+    with pytest.raises(ValueError, match="broken raises UnmappedError"):
+        api.openapi()
 
 
 def test_a_raw_upload_and_a_binary_answer_declare_their_media_types() -> None:
@@ -101,11 +166,13 @@ def test_a_raw_upload_and_a_binary_answer_declare_their_media_types() -> None:
     assert "Retry-After" in answer["429"]["headers"]
 
 
-async def _client(serve: Callable[[web.Application], Any]) -> TestClient[Any, Any]:
+async def _client(
+    serve: Callable[[web.Application], Any], *, middlewares: list[Any] | None = None
+) -> TestClient[Any, Any]:
     async def no_keys() -> dict[str, Any]:
         return {"keys": []}
 
-    app = create_base_app(max_body_bytes=1024)
+    app = create_base_app(max_body_bytes=1024, middlewares=middlewares)
     app[VERIFIER_KEY] = TokenVerifier(issuer="i", audience="a", load_jwks=no_keys)
     build_api().add_to(app)
     client: TestClient[Any, Any] = await serve(app)
@@ -135,3 +202,25 @@ async def test_a_secured_operation_answers_401_before_judging_its_query(
     response = await client.post("/v1/boards/b1/notes?unknown=1", json={"text": "x"})
 
     assert response.status == 401
+
+
+@web.middleware
+async def _signed_in_by_header(request: web.Request, handler: Any) -> web.StreamResponse:
+    """A caller with the roles the X-Roles header names (instead of a verified token)."""
+    roles = frozenset(request.headers.get("X-Roles", "").split())
+    request[PRINCIPAL_KEY] = Principal("a1", "a@example.com", roles)
+    return await handler(request)
+
+
+async def test_an_operation_with_a_role_refuses_a_token_without_it_before_the_handler(
+    serve: Callable[[web.Application], Any],
+) -> None:
+    client = await _client(serve, middlewares=[_signed_in_by_header])
+
+    reader = await client.put("/v1/boards/b1/picture?x=1", headers={"X-Roles": "reader"})
+    editor = await client.put("/v1/boards/b1/picture", headers={"X-Roles": "reader editor"})
+
+    assert reader.status == 403  # before the unknown query parameter's 422
+    assert reader.content_type == PROBLEM_JSON
+    assert editor.status == 422  # the handler ran: its domain error answered
+    assert (await editor.json())["errors"] == [{"field": "picture", "message": "is not a PNG"}]

@@ -4,22 +4,39 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from aiohttp import web
-from pydantic import AfterValidator, BaseModel, EmailStr, Field, StrictBool, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StrictBool,
+    field_validator,
+)
 
+from accounts import examples
 from accounts.domain import (
     Account,
     EmailTakenError,
     InvalidCredentialsError,
     InvalidRefreshTokenError,
     NextStep,
+    Role,
     TooManyAttemptsError,
 )
-from accounts.passwords import MAX_LENGTH, password_problem
+from accounts.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
 from accounts.service import AccountsService, SignedIn
 from accounts.settings import AccountsSettings
 from accounts.tokens import SigningKey
 from shared.auth import authenticate
-from shared.http import ProblemError, ProblemMap, field_problem, json_response, read_json
+from shared.http import (
+    ProblemError,
+    ProblemFrom,
+    ProblemMap,
+    field_problem,
+    json_response,
+    read_json,
+)
 from shared.openapi import Api
 from shared.text import plain_text
 
@@ -35,14 +52,18 @@ PROBLEMS: ProblemMap = {
     InvalidCredentialsError: ProblemError(
         401, "Invalid credentials", detail="Invalid email or password"
     ),
-    TooManyAttemptsError: lambda exc: ProblemError(
+    TooManyAttemptsError: ProblemFrom[TooManyAttemptsError](
         429,
         "Too many attempts",
         detail="Too many failed logins; try again later",
-        headers={"Retry-After": str(exc.retry_after_s)},
+        headers=lambda exc: {"Retry-After": str(exc.retry_after_s)},
     ),
-    InvalidRefreshTokenError: lambda exc: ProblemError(
-        401, "Invalid refresh token", detail=str(exc)
+    InvalidRefreshTokenError: ProblemFrom[InvalidRefreshTokenError](
+        401,
+        "Invalid refresh token",
+        detail=str,
+        description="Unknown, expired, revoked or reused (which revokes its session), or its "
+        "account is gone",
     ),
 }
 
@@ -56,7 +77,20 @@ _COOKIE_NOTE = (
     f"that signup, login and refresh set (Path={REFRESH_COOKIE_PATH}, SameSite=Strict). "
     f"With neither: 422 naming `refresh_token`."
 )
-api = Api(title="Mini Program Platform: accounts", problems=PROBLEMS)
+api = Api(
+    title="Mini Program Platform: accounts",
+    description="Merchants sign up (accepting the Terms of Service) and log in. Every service "
+    "verifies the short-lived EdDSA access tokens against the keys published here; the refresh "
+    "token, rotated on every use, also travels as an HttpOnly cookie that a browser's scripts "
+    "never see. Failed logins are throttled per account and per client address (429 with "
+    "Retry-After).",
+    tags={
+        "accounts": "Signup and the caller's own account, with the next step to show",
+        "sessions": "Login, token refresh and logout",
+        "keys": "The public keys (JWKS) that access tokens are verified with",
+    },
+    problems=PROBLEMS,
+)
 
 SERVICE_KEY = web.AppKey("accounts_service", AccountsService)
 SIGNING_KEY = web.AppKey("signing_key", SigningKey)
@@ -70,15 +104,27 @@ def _not_empty(value: str) -> str:
 
 
 FullName = Annotated[
-    str, Field(max_length=100), AfterValidator(plain_text), AfterValidator(_not_empty)
+    str,
+    # Trimmed, then not empty: at least one character was sent.
+    Field(max_length=100, json_schema_extra={"minLength": 1}),
+    AfterValidator(plain_text),
+    AfterValidator(_not_empty),
 ]
 
 
 class AccountCreate(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ACCOUNT_CREATE]})
+
     email: EmailStr = Field(max_length=254)
-    password: str
+    # The lengths are checked by password_problem (its messages), stated here for clients.
+    password: str = Field(
+        description="Not one of the 30,000 most common passwords; no composition rules",
+        json_schema_extra={"minLength": MIN_LENGTH, "maxLength": MAX_LENGTH},
+    )
     full_name: FullName
-    accept_terms: StrictBool
+    accept_terms: StrictBool = Field(
+        description="The Terms of Service accepted", json_schema_extra={"const": True}
+    )
 
     @field_validator("password")
     @classmethod
@@ -96,11 +142,16 @@ class AccountCreate(BaseModel):
 
 
 class Credentials(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.CREDENTIALS]})
+
+    # Any text: an email no account has is just invalid credentials.
     email: str = Field(min_length=1, max_length=254)
     password: str = Field(min_length=1, max_length=MAX_LENGTH)
 
 
 class RefreshRequest(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": examples.REFRESH_REQUESTS})
+
     refresh_token: str | None = Field(
         default=None,
         min_length=1,
@@ -110,10 +161,12 @@ class RefreshRequest(BaseModel):
 
 
 class AccountRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ACCOUNT]})
+
     id: str
-    email: str
+    email: str = Field(json_schema_extra={"format": "email"})
     full_name: str
-    roles: list[str]
+    roles: list[Role]
     created_at: datetime
     terms_version: str
     terms_accepted_at: datetime
@@ -124,7 +177,7 @@ class AccountRead(BaseModel):
             id=account.id,
             email=account.email,
             full_name=account.full_name,
-            roles=[str(r) for r in account.roles],
+            roles=list(account.roles),
             created_at=account.created_at,
             terms_version=account.terms.version,
             terms_accepted_at=account.terms.accepted_at,
@@ -132,13 +185,17 @@ class AccountRead(BaseModel):
 
 
 class TokenPair(BaseModel):
-    access_token: str
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.TOKENS]})
+
+    access_token: str = Field(description="An EdDSA JWT; send it as `Authorization: Bearer`")
     refresh_token: str
     token_type: Literal["Bearer"] = "Bearer"  # noqa: S105 (a scheme name, not a secret)
-    expires_in: int
+    expires_in: int = Field(description="Seconds the access token is good for")
 
 
 class SessionRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.SESSION]})
+
     account: AccountRead
     tokens: TokenPair
     next_step: NextStep
@@ -158,11 +215,15 @@ class SessionRead(BaseModel):
 
 
 class MeRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.ME]})
+
     account: AccountRead
     next_step: NextStep
 
 
 class Jwks(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.JWKS]})
+
     keys: list[dict[str, str]]
 
 
@@ -211,6 +272,7 @@ async def _refresh_token(request: web.Request) -> str:
     summary="Sign up (accepting the Terms of Service) and log in; sets the refresh cookie",
     body=AccountCreate,
     responses={201: SessionRead},
+    raises=[EmailTakenError],
     tags=["accounts"],
 )
 async def create_account(request: web.Request) -> web.Response:
@@ -227,6 +289,7 @@ async def create_account(request: web.Request) -> web.Response:
     summary="Log in; sets the refresh cookie",
     body=Credentials,
     responses={200: SessionRead},
+    raises=[InvalidCredentialsError, TooManyAttemptsError],
     tags=["sessions"],
 )
 async def create_session(request: web.Request) -> web.Response:
@@ -245,6 +308,7 @@ async def create_session(request: web.Request) -> web.Response:
     body=RefreshRequest,
     body_required=False,  # the refresh cookie stands in for it
     responses={200: SessionRead},
+    raises=[InvalidRefreshTokenError],
     tags=["sessions"],
 )
 async def refresh_session(request: web.Request) -> web.Response:
@@ -282,6 +346,7 @@ async def delete_current_session(request: web.Request) -> web.Response:
     "/v1/accounts/me",
     summary="The caller's account",
     responses={200: MeRead},
+    problems={404: "The account no longer exists"},
     secured=True,
     tags=["accounts"],
 )

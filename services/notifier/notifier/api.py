@@ -19,34 +19,27 @@ from notifier.kinds import KINDS
 from notifier.service import NotifierService
 from shared.auth import authenticate, require_role
 from shared.contracts.workspaces import Decision
-from shared.http import ProblemError, ProblemMap, json_response, read_query
+from shared.http import ProblemError, ProblemFrom, ProblemMap, json_response, read_query
 from shared.logging import correlation_id_var
 from shared.openapi import Api
 from shared.pagination import next_page, page_after
 
-
-def _not_failed(error: NotificationNotFailedError) -> ProblemError:
-    return ProblemError(
+PROBLEMS: ProblemMap = {
+    NotificationNotFoundError: ProblemError(404, "Not found", detail="No such notification"),
+    NotificationNotFailedError: ProblemFrom[NotificationNotFailedError](
         409,
         "Notification not failed",
         type_slug="notification-not-failed",
-        detail=f"Only a failed notification can be resent; this one is {error.status}",
-    )
-
-
-def _already_resent(error: NotificationAlreadyResentError) -> ProblemError:
-    return ProblemError(
+        detail=lambda e: f"Only a failed notification can be resent; this one is {e.status}",
+        description="Only a failed one can be resent, not a sent, pending or sending one",
+    ),
+    NotificationAlreadyResentError: ProblemFrom[NotificationAlreadyResentError](
         409,
         "Notification already resent",
         type_slug="notification-already-resent",
-        detail=f"This notification was resent already, as {error.resent_as}",
-    )
-
-
-PROBLEMS: ProblemMap = {
-    NotificationNotFoundError: ProblemError(404, "Not found", detail="No such notification"),
-    NotificationNotFailedError: _not_failed,
-    NotificationAlreadyResentError: _already_resent,
+        detail=lambda e: f"This notification was resent already, as {e.resent_as}",
+        description="This notification was resent already (`resent_as` names the resend)",
+    ),
     NotificationNotResendableError: ProblemError(
         409,
         "Notification not resendable",

@@ -1,7 +1,7 @@
 """How each domain error answers (handlers let them propagate; the problem middleware maps
 them)."""
 
-from shared.http import FieldError, ProblemError, ProblemMap, field_problem, validation_problem
+from shared.http import FieldError, ProblemError, ProblemFrom, ProblemMap, validation_problem
 from shared.images import LogoError
 from workspaces.domain import errors
 
@@ -10,8 +10,8 @@ def _not_found(what: str) -> ProblemError:
     return ProblemError(404, "Not found", detail=f"No such {what}")
 
 
-def _incomplete(exc: errors.IncompleteApplicationError) -> ProblemError:
-    return validation_problem([FieldError(name, message) for name, message in exc.errors])
+def _missing_fields(exc: errors.IncompleteApplicationError) -> list[FieldError]:
+    return [FieldError(name, message) for name, message in exc.errors]
 
 
 PROBLEMS: ProblemMap = {
@@ -42,8 +42,18 @@ PROBLEMS: ProblemMap = {
         type_slug="already-decided",
         detail="This application has been decided already",
     ),
-    errors.IncompleteApplicationError: _incomplete,
-    LogoError: lambda exc: field_problem("logo", str(exc)),
+    errors.IncompleteApplicationError: ProblemFrom(
+        422,
+        "Validation failed",
+        errors=_missing_fields,
+        description="The draft lacks what a submission needs: `errors` names each field",
+    ),
+    LogoError: ProblemFrom[LogoError](
+        422,
+        "Validation failed",
+        errors=lambda exc: [FieldError("logo", str(exc))],
+        description="`logo` is not a square JPEG or PNG image of at most 256 KB",
+    ),
     errors.NotOwnerError: ProblemError(403, "Forbidden", detail="Only the owner manages members"),
     errors.UnknownAccountError: validation_problem(
         [FieldError("email", "no account has this email")]

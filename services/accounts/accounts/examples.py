@@ -1,0 +1,56 @@
+"""Examples of the accounts API's requests and answers, as the OpenAPI document shows them
+(tests check that each one is valid for its model)."""
+
+from pydantic.config import JsonDict, JsonValue
+
+ACCOUNT_ID = "3f2b8c1e-9a4d-4e7b-b6a2-5c0d8e1f7a93"
+EMAIL = "li.wei@xiaocheng-tech.cn"
+PASSWORD = "longjing-tea-by-the-west-lake"  # noqa: S105 (an example, not a secret)
+
+ACCOUNT_CREATE: JsonDict = {
+    "email": EMAIL,
+    "password": PASSWORD,
+    "full_name": "李伟",
+    "accept_terms": True,
+}
+CREDENTIALS: JsonDict = {"email": EMAIL, "password": PASSWORD}
+REFRESH_TOKEN = "YR0w-Ct33XvoGWZ6ArV81ovPc_H5x-F0Ourmbhk8XHo"  # noqa: S105 (an example)
+# The token in the body; an empty body lets the refresh cookie stand in.
+REFRESH_REQUESTS: list[JsonValue] = [{"refresh_token": REFRESH_TOKEN}, {}]
+
+ACCOUNT: JsonDict = {
+    "id": ACCOUNT_ID,
+    "email": EMAIL,
+    "full_name": "李伟",
+    "roles": ["merchant"],
+    "created_at": "2026-11-03T09:30:00Z",
+    "terms_version": "2026-11-01",
+    "terms_accepted_at": "2026-11-03T09:30:00Z",
+}
+TOKENS: JsonDict = {
+    "access_token": (
+        "eyJhbGciOiJFZERTQSIsImtpZCI6IlRYUGIyeWJMaGgxcTlGc1NreTItWHUwVjVCaUM5NGx2LVVnMHhfY2o3OG"
+        "ciLCJ0eXAiOiJKV1QifQ.eyJpc3MiOiJtcHAtYWNjb3VudHMiLCJhdWQiOiJtcHAiLCJzdWIiOiIzZjJiOGMxZS"
+        "05YTRkLTRlN2ItYjZhMi01YzBkOGUxZjdhOTMiLCJlbWFpbCI6ImxpLndlaUB4aWFvY2hlbmctdGVjaC5jbiIsIn"
+        "JvbGVzIjpbIm1lcmNoYW50Il0sImlhdCI6MTc5MzY5ODIwMCwiZXhwIjoxNzkzNjk5MTAwLCJqdGkiOiJhNjc4Mz"
+        "EwNS1jOTc2LTQzNjMtODc4OS0zYWU1ZjViZGUxNDYifQ.Lc0MtGUiXFxLrRGt52KbUoHZk0olciOrnDZd6ulbyv"
+        "o-jfR2B7SzQ5IDHbQRHmemJZ6Jx0IitF6eNa7jRf32Bw"
+    ),
+    "refresh_token": REFRESH_TOKEN,
+    "token_type": "Bearer",
+    "expires_in": 900,
+}
+SESSION: JsonDict = {"account": ACCOUNT, "tokens": TOKENS, "next_step": "apply_workspace"}
+ME: JsonDict = {"account": ACCOUNT, "next_step": "application_under_review"}
+JWKS: JsonDict = {
+    "keys": [
+        {
+            "kty": "OKP",
+            "crv": "Ed25519",
+            "x": "CgaIldSeF0FN5kWM2URZ5vAz7KCSw8ke7_COniCrRy0",
+            "kid": "TXPb2ybLhh1q9FsSky2-Xu0V5BiC94lv-Ug0x_cj78g",
+            "use": "sig",
+            "alg": "EdDSA",
+        }
+    ]
+}
