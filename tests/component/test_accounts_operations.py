@@ -37,7 +37,7 @@ async def _create_staff(settings: AccountsSettings, *args: str, password: str) -
     return process.returncode or 0, out.decode()
 
 
-async def test_create_staff_makes_a_reviewer_who_logs_in_with_the_role_in_the_token(
+async def test_create_staff_makes_a_reviewer_whose_tokens_lack_the_role_until_two_factor(
     accounts: TestClient[Any, Any], accounts_settings: AccountsSettings
 ) -> None:
     email = new_email("reviewer")
@@ -52,8 +52,11 @@ async def test_create_staff_makes_a_reviewer_who_logs_in_with_the_role_in_the_to
     )
 
     assert response.status == 200
-    token = (await response.json())["tokens"]["access_token"]
-    assert jwt.decode(token, options={"verify_signature": False})["roles"] == ["reviewer"]
+    session = await response.json()
+    token = session["tokens"]["access_token"]
+    assert jwt.decode(token, options={"verify_signature": False})["roles"] == []
+    assert session["account"]["roles"] == ["reviewer"]
+    assert session["next_step"] == "enrol_two_factor"
 
 
 async def test_create_staff_again_grants_the_role_instead_of_failing(

@@ -3,7 +3,10 @@
 import uuid
 from typing import Any
 
+import pyotp
 from aiohttp.test_utils import TestClient
+
+from accounts.domain import Client
 
 STRONG_PASSWORD = "correct horse battery staple"
 
@@ -35,18 +38,36 @@ def bearer(token: str) -> dict[str, str]:
 
 
 async def staff_token(client: TestClient[Any, Any], role: str) -> str:
-    """A staff account made the way the operator command makes it; returns its access token."""
+    """A staff account made the way the operator command makes it, with two-factor sign-in
+    enrolled (staff tokens carry the role only then); returns its access token."""
     from accounts.api import SERVICE_KEY
     from accounts.domain import Role
+    from accounts.service import MfaChallenge
 
     email = new_email(role)
-    await client.app[SERVICE_KEY].create_staff(
+    service = client.app[SERVICE_KEY]
+    account, _ = await service.create_staff(
         email=email, password=STRONG_PASSWORD, full_name=f"Test {role}", role=Role(role)
     )
-    response = await client.post("/v1/sessions", json={"email": email, "password": STRONG_PASSWORD})
-    assert response.status == 200, await response.text()
-    token: str = (await response.json())["tokens"]["access_token"]
-    return token
+    recovery_codes = await enrol_two_factor(client, account.id)
+    challenge = await service.log_in(email=email, password=STRONG_PASSWORD)
+    assert isinstance(challenge, MfaChallenge)
+    signed_in = await service.complete_mfa(
+        mfa_token=challenge.mfa_token,
+        code=None,
+        recovery_code=recovery_codes[0],
+        client=Client(address="127.0.0.1", user_agent="tests"),
+    )
+    return signed_in.tokens.access_token
+
+
+async def enrol_two_factor(client: TestClient[Any, Any], account_id: str) -> list[str]:
+    """Two-factor sign-in on for the account (its first code given now); its recovery codes."""
+    from accounts.app import IDENTITY_KEY
+
+    identity = client.app[IDENTITY_KEY]
+    enrolment = await identity.start_two_factor(account_id)
+    return await identity.confirm_two_factor(account_id, pyotp.TOTP(enrolment.secret).now())
 
 
 async def merchant_token(client: TestClient[Any, Any], **overrides: Any) -> str:

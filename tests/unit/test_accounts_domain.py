@@ -9,6 +9,7 @@ import pytest
 from accounts.domain import (
     Account,
     ApplicationStepLearned,
+    Client,
     InvalidRefreshTokenError,
     LoginWindow,
     Membership,
@@ -20,6 +21,7 @@ from accounts.domain import (
     RefreshSessionRevokedError,
     RefreshTokenExpiredError,
     RefreshTokenReusedError,
+    RevocationReason,
     Role,
     RolesGranted,
     SessionRevoked,
@@ -32,6 +34,7 @@ from shared.contracts.accounts import AccountRegisteredV1
 
 NOW = datetime(2026, 11, 20, 9, 30, tzinfo=UTC)
 TTL = timedelta(days=30)
+CLIENT = Client(address="203.0.113.7", user_agent="Firefox")
 
 
 def _account(**changes: object) -> Account:
@@ -49,7 +52,12 @@ def _account(**changes: object) -> Account:
 
 def _session(**changes: object) -> RefreshSession:
     session = RefreshSession.start(
-        session_id="s-1", account_id="acc-1", token_hash="h1", now=NOW, ttl=TTL
+        session_id="s-1",
+        account_id="acc-1",
+        token_hash="h1",
+        client=CLIENT,
+        now=NOW,
+        ttl=TTL,
     )
     return replace(session, **changes)
 
@@ -155,7 +163,12 @@ def test_leaving_a_workspace_is_learned_unless_a_newer_event_about_it_was() -> N
 
 def test_a_session_starts_active_with_its_first_token_until_the_ttl() -> None:
     session = RefreshSession.start(
-        session_id="s-1", account_id="acc-1", token_hash="h1", now=NOW, ttl=TTL
+        session_id="s-1",
+        account_id="acc-1",
+        token_hash="h1",
+        client=CLIENT,
+        now=NOW,
+        ttl=TTL,
     )
 
     assert session == RefreshSession(
@@ -166,6 +179,8 @@ def test_a_session_starts_active_with_its_first_token_until_the_ttl() -> None:
         status=SessionStatus.ACTIVE,
         created_at=NOW,
         expires_at=NOW + TTL,
+        client=CLIENT,
+        last_used_at=NOW,
         revoked_at=None,
     )
     assert session.is_active
@@ -176,7 +191,9 @@ def test_rotating_the_current_token_swaps_it_and_extends_the_session() -> None:
 
     change = _session().rotate(presented_hash="h1", new_hash="h2", now=later, ttl=TTL)
 
-    assert change == SessionRotated("s-1", old_hash="h1", new_hash="h2", expires_at=later + TTL)
+    assert change == SessionRotated(
+        "s-1", old_hash="h1", new_hash="h2", expires_at=later + TTL, used_at=later
+    )
 
 
 def test_a_rotated_token_coming_back_is_reuse_and_revokes_the_whole_family() -> None:
@@ -185,7 +202,9 @@ def test_a_rotated_token_coming_back_is_reuse_and_revokes_the_whole_family() -> 
     with pytest.raises(RefreshTokenReusedError) as reuse:
         session.rotate(presented_hash="h1", new_hash="h3", now=NOW, ttl=TTL)
 
-    assert reuse.value.revocation == SessionRevoked("s-1", revoked_at=NOW)
+    assert reuse.value.revocation == SessionRevoked(
+        "s-1", "acc-1", revoked_at=NOW, reason=RevocationReason.REFRESH_TOKEN_REUSED
+    )
     assert str(reuse.value) == "refresh token reused; session revoked"
     assert isinstance(reuse.value, InvalidRefreshTokenError)
 
@@ -212,12 +231,19 @@ def test_an_expired_session_still_answers_a_reused_token_as_reuse() -> None:
 
 
 def test_revoking_an_active_session_ends_it_now() -> None:
-    assert _session().revoke(now=NOW) == SessionRevoked("s-1", revoked_at=NOW)
+    revocation = _session().revoke(now=NOW, reason=RevocationReason.LOGOUT)
+
+    assert revocation == SessionRevoked(
+        "s-1", "acc-1", revoked_at=NOW, reason=RevocationReason.LOGOUT
+    )
+    assert revocation.event.session_id == "s-1"
+    assert revocation.event.reason == "logout"
 
 
 def test_a_revoked_session_cannot_be_revoked_again() -> None:
     with pytest.raises(RefreshSessionRevokedError):
-        _session(status=SessionStatus.REVOKED, revoked_at=NOW).revoke(now=NOW)
+        revoked = _session(status=SessionStatus.REVOKED, revoked_at=NOW)
+        revoked.revoke(now=NOW, reason=RevocationReason.LOGOUT)
 
 
 # --- login throttling ------------------------------------------------------------------------

@@ -78,7 +78,7 @@ async def create_staff(settings: AccountsSettings, args: argparse.Namespace) -> 
     db = mongo[settings.mongo_database]
     await ensure_indexes(db, INDEXES)
     events = EventWriter(producer=settings.service_name, saved=published_by_the_running_service)
-    service = accounts_service(
+    service, _ = accounts_service(
         settings, db=db, events=events, key=SigningKey.from_settings(settings), clock=utc_now
     )
     try:

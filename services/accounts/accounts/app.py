@@ -7,14 +7,19 @@ from aiohttp import web
 
 from accounts import consumers
 from accounts.api import SERVICE_KEY, SETTINGS_KEY, SIGNING_KEY, api
+from accounts.identity import IdentityService
 from accounts.passwords import PasswordHashing
 from accounts.service import AccountsService
+from accounts.sessions import Sessions
 from accounts.settings import AccountsSettings
-from accounts.store import EVENT_SOURCES, INDEXES, AccountStore
+from accounts.store import EVENT_SOURCES, INDEXES, AccountStore, SessionStore, ThrottleStore
 from accounts.tokens import SigningKey
 from shared.mongo import Clock, Database, utc_now
 from shared.outbox import EventWriter
 from shared.runtime import BUS_KEY, DB_KEY, EVENTS_KEY, create_service_app
+from shared.sealing import Sealer
+
+IDENTITY_KEY = web.AppKey("identity_service", IdentityService)
 
 
 def create_app(settings: AccountsSettings, *, clock: Clock = utc_now) -> web.Application:
@@ -24,10 +29,11 @@ def create_app(settings: AccountsSettings, *, clock: Clock = utc_now) -> web.App
         return key.jwks()  # accounts verifies its own tokens without calling itself
 
     async def wiring(app: web.Application) -> AsyncIterator[None]:
-        service = accounts_service(
+        service, identity = accounts_service(
             settings, db=app[DB_KEY], events=app[EVENTS_KEY], key=key, clock=clock
         )
         app[SERVICE_KEY] = service
+        app[IDENTITY_KEY] = identity
         consumers.subscribe(app[BUS_KEY], service)
         yield
         service.close()
@@ -52,18 +58,42 @@ def accounts_service(
     events: EventWriter,
     key: SigningKey,
     clock: Clock,
-) -> AccountsService:
+) -> tuple[AccountsService, IdentityService]:
     """The use cases with their collaborators, built here only: for the running service and
-    for the operator commands alike. Close it to stop its hashing threads."""
+    for the operator commands alike. Close the first to stop the hashing threads."""
     passwords = PasswordHashing(
         memory_kib=settings.argon2_memory_kib,
         iterations=settings.argon2_iterations,
         threads=settings.argon2_threads,
     )
-    return AccountsService(
+    store = AccountStore(db, events=events)
+    throttles = ThrottleStore(db)
+    sessions = Sessions(
         settings=settings,
-        store=AccountStore(db, events=events),
-        passwords=passwords,
+        accounts=store,
+        sessions=SessionStore(db, events=events),
         key=key,
         clock=clock,
     )
+    # Seals the tokens of mailed links for the notifier (MAIL_LINK_KEY, shared with it).
+    sealer = Sealer.from_setting(settings.mail_link_key, service=settings.service_name)
+    service = AccountsService(
+        settings=settings,
+        store=store,
+        throttles=throttles,
+        sessions=sessions,
+        passwords=passwords,
+        sealer=sealer,
+        key=key,
+        clock=clock,
+    )
+    identity = IdentityService(
+        settings=settings,
+        store=store,
+        throttles=throttles,
+        sessions=sessions,
+        passwords=passwords,
+        sealer=sealer,
+        clock=clock,
+    )
+    return service, identity

@@ -1,50 +1,51 @@
-"""Use cases of the accounts service: load, let the domain decide, save."""
+"""Use cases of signing up and in: load, let the domain decide, save. (The identity use cases,
+links, passwords and two-factor enrolment, are in identity.py.)"""
 
 import logging
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from accounts.domain import (
     Account,
-    AccountGoneError,
+    Client,
     InvalidCredentialsError,
+    InvalidSecondFactorError,
+    LinkPurpose,
     LoginWindow,
     NextStep,
     OutdatedNextStepError,
-    RefreshSession,
-    RefreshTokenReusedError,
+    RevocationReason,
     Role,
-    UnknownRefreshTokenError,
 )
 from accounts.passwords import PasswordHashing
+from accounts.second_factor import check_second_factor
+from accounts.sessions import Sessions, SignedIn
 from accounts.settings import AccountsSettings
-from accounts.store import AccountStore
-from accounts.tokens import SigningKey, hash_refresh_token, issue_access_token, new_refresh_token
+from accounts.store import AccountStore, ThrottleStore
+from accounts.tokens import (
+    SigningKey,
+    hash_token,
+    issue_mfa_token,
+    new_link_token,
+    read_mfa_token,
+)
 from shared.events import Envelope
 from shared.mongo import Clock
+from shared.sealing import Sealer
 from shared.text import normalize_email
 
 log = logging.getLogger(__name__)
+_UNKNOWN_CLIENT = Client(address="unknown", user_agent="")
+__all__ = ["AccountsService", "MfaChallenge", "SignedIn"]
 
 
 @dataclass(frozen=True)
-class Tokens:
-    access_token: str
-    refresh_token: str
+class MfaChallenge:
+    """The password was right; a second factor must follow with this token."""
+
+    mfa_token: str
     expires_in: int
-    # How long the refresh token stays good (its cookie lasts as long).
-    refresh_expires_in: int
-
-
-@dataclass(frozen=True)
-class SignedIn:
-    account: Account
-    tokens: Tokens
-
-    @property
-    def next_step(self) -> NextStep:
-        return self.account.next_step
 
 
 class AccountsService:
@@ -53,25 +54,36 @@ class AccountsService:
         *,
         settings: AccountsSettings,
         store: AccountStore,
+        throttles: ThrottleStore,
+        sessions: Sessions,
         passwords: PasswordHashing,
+        sealer: Sealer,
         key: SigningKey,
         clock: Clock,
     ) -> None:
         self._settings = settings
         self._store = store
+        self._throttles = throttles
+        self.sessions = sessions
         self._passwords = passwords
+        self._sealer = sealer
         self._key = key
         self._clock = clock
 
-    async def register_account(self, *, email: str, password: str, full_name: str) -> SignedIn:
+    async def register_account(
+        self, *, email: str, password: str, full_name: str, client: Client = _UNKNOWN_CLIENT
+    ) -> SignedIn:
         account = await self._new_account(
             email=email, password=password, full_name=full_name, roles=[Role.MERCHANT]
         )
-        return await self._start_session(account, now=self._clock())
+        return await self.sessions.start(account, client=client, now=self._clock())
 
     async def _new_account(
         self, *, email: str, password: str, full_name: str, roles: list[Role]
     ) -> Account:
+        """The account, with the event announcing it and the mail of its first verification
+        link, in one write."""
+        now = self._clock()
         account, registered = Account.register(
             account_id=str(uuid.uuid4()),
             email=email,
@@ -79,63 +91,106 @@ class AccountsService:
             password_hash=await self._passwords.hash(password),
             roles=roles,
             terms_version=self._settings.terms_version,
-            now=self._clock(),
+            now=now,
         )
-        await self._store.insert_account(account, registered)
+        token = new_link_token()
+        requested, mail = account.request_link(
+            LinkPurpose.EMAIL_VERIFICATION,
+            token_hash=hash_token(token),
+            sealed_token=self._sealer.seal(token),
+            now=now,
+            ttl=timedelta(seconds=self._settings.email_verification_ttl_s),
+        )
+        account = account.with_link(requested)
+        await self._store.insert_account(account, registered, mail)
         return account
 
-    async def log_in(self, *, email: str, password: str, client_ip: str) -> SignedIn:
+    async def log_in(
+        self,
+        *,
+        email: str,
+        password: str,
+        client: Client = _UNKNOWN_CLIENT,
+        client_ip: str | None = None,
+    ) -> SignedIn | MfaChallenge:
+        """Tokens, or (with two-factor sign-in on) a challenge for the second factor."""
+        if client_ip is not None:
+            client = Client(address=client_ip, user_agent="")
         now = self._clock()
-        window = LoginWindow.at(
-            now, email=email, client_ip=client_ip, length_s=self._settings.login_window_s
-        )
-        window.check(
-            await self._store.failure_counts(window.keys),
-            max_per_account=self._settings.login_max_failures_per_account,
-            max_per_address=self._settings.login_max_failures_per_ip,
-        )
+        window = self._login_window(email, client)
+        await self._check_window(window)
         account = await self._store.account_by_email(normalize_email(email))
         stored_hash = account.password_hash if account else None
         if not await self._passwords.verify(stored_hash, password) or account is None:
-            window_end = now + timedelta(seconds=window.ends_in_s)
-            await self._store.record_failure(window.keys, expires_at=window_end)
+            await self._login_failed(window)
             raise InvalidCredentialsError
         if self._passwords.needs_rehash(account.password_hash):
             new_hash = await self._passwords.hash(password)
             await self._store.rehash_password(account.rehash_password(new_hash))
-        return await self._start_session(account, now=now)
+        if account.two_factor is not None and account.two_factor.enabled:
+            ttl = timedelta(seconds=self._settings.mfa_token_ttl_s)
+            token = issue_mfa_token(
+                self._key,
+                account_id=account.id,
+                issuer=self._settings.jwt_issuer,
+                audience=self._settings.jwt_audience,
+                ttl=ttl,
+                now=now,
+            )
+            return MfaChallenge(token, self._settings.mfa_token_ttl_s)
+        return await self.sessions.start(account, client=client, now=now)
+
+    async def complete_mfa(
+        self, *, mfa_token: str, code: str | None, recovery_code: str | None, client: Client
+    ) -> SignedIn:
+        """The second step of a login: a code (or a recovery code) for the MFA token. Wrong
+        codes count as failed logins of the account."""
+        now = self._clock()
+        account_id = read_mfa_token(
+            self._key,
+            mfa_token,
+            issuer=self._settings.jwt_issuer,
+            audience=self._settings.jwt_audience,
+            now=now,
+        )
+        account = await self._store.account_by_id(account_id)
+        if account is None:
+            raise InvalidCredentialsError
+        window = self._login_window(account.email, client)
+        await self._check_window(window)
+        try:
+            await check_second_factor(
+                self._store, account, code=code, recovery_code=recovery_code, now=now
+            )
+        except InvalidSecondFactorError:
+            await self._login_failed(window)
+            raise
+        return await self.sessions.start(account, client=client, now=now)
+
+    def _login_window(self, email: str, client: Client) -> LoginWindow:
+        return LoginWindow.at(
+            self._clock(),
+            email=email,
+            client_ip=client.address,
+            length_s=self._settings.login_window_s,
+        )
+
+    async def _check_window(self, window: LoginWindow) -> None:
+        window.check(
+            await self._throttles.counts(window.keys),
+            max_per_account=self._settings.login_max_failures_per_account,
+            max_per_address=self._settings.login_max_failures_per_ip,
+        )
+
+    async def _login_failed(self, window: LoginWindow) -> None:
+        window_end = self._clock() + timedelta(seconds=window.ends_in_s)
+        await self._throttles.record(window.keys, expires_at=window_end)
 
     async def refresh_session(self, refresh_token: str) -> SignedIn:
-        now = self._clock()
-        token_hash = hash_refresh_token(refresh_token)
-        session = await self._store.session_by_token(token_hash)
-        if session is None:
-            raise UnknownRefreshTokenError
-        new_token = new_refresh_token()
-        try:
-            rotation = session.rotate(
-                presented_hash=token_hash,
-                new_hash=hash_refresh_token(new_token),
-                now=now,
-                ttl=self._refresh_ttl,
-            )
-            account = await self._store.account_by_id(session.account_id)
-            if account is None:
-                raise AccountGoneError
-            if not await self._store.rotate(rotation):
-                # Lost a race with another refresh of the same token: that is reuse too.
-                raise RefreshTokenReusedError(session.revoke(now=now))
-        except RefreshTokenReusedError as reuse:
-            log.warning("refresh token reuse; revoking session %s", session.id)
-            await self._store.revoke(reuse.revocation)
-            raise
-        return SignedIn(account, self._tokens(account, refresh_token=new_token, now=now))
+        return await self.sessions.refresh(refresh_token)
 
     async def log_out(self, refresh_token: str) -> None:
-        """Revoke the token's session; an unknown or already revoked one changes nothing."""
-        session = await self._store.session_by_token(hash_refresh_token(refresh_token))
-        if session is not None and session.is_active:
-            await self._store.revoke(session.revoke(now=self._clock()))
+        await self.sessions.end_by_token(refresh_token, reason=RevocationReason.LOGOUT)
 
     async def get_account(self, account_id: str) -> Account | None:
         return await self._store.account_by_id(account_id)
@@ -186,37 +241,3 @@ class AccountsService:
 
     def close(self) -> None:
         self._passwords.close()
-
-    @property
-    def _refresh_ttl(self) -> timedelta:
-        return timedelta(seconds=self._settings.refresh_token_ttl_s)
-
-    async def _start_session(self, account: Account, *, now: datetime) -> SignedIn:
-        refresh_token = new_refresh_token()
-        session = RefreshSession.start(
-            session_id=str(uuid.uuid4()),
-            account_id=account.id,
-            token_hash=hash_refresh_token(refresh_token),
-            now=now,
-            ttl=self._refresh_ttl,
-        )
-        await self._store.insert_session(session)
-        return SignedIn(account, self._tokens(account, refresh_token=refresh_token, now=now))
-
-    def _tokens(self, account: Account, *, refresh_token: str, now: datetime) -> Tokens:
-        access_token = issue_access_token(
-            self._key,
-            account_id=account.id,
-            email=account.email,
-            roles=[str(r) for r in account.roles],
-            issuer=self._settings.jwt_issuer,
-            audience=self._settings.jwt_audience,
-            ttl=timedelta(seconds=self._settings.access_token_ttl_s),
-            now=now,
-        )
-        return Tokens(
-            access_token=access_token,
-            refresh_token=refresh_token,
-            expires_in=self._settings.access_token_ttl_s,
-            refresh_expires_in=self._settings.refresh_token_ttl_s,
-        )

@@ -35,3 +35,21 @@ class AccountsSettings(ServiceSettings):
     argon2_iterations: int = 2
     # Hashes run in this many threads: bounds CPU and memory a signup burst can take.
     argon2_threads: int = 2
+
+    # Links mailed to the account: verifying the email (a resend at most once a minute) and
+    # resetting the password (requests per window, per email and per client address).
+    email_verification_ttl_s: int = 24 * 3600
+    email_verification_resend_cooldown_s: int = 60
+    password_reset_ttl_s: int = 30 * 60
+    password_reset_window_s: int = 3600
+    password_reset_max_per_email: int = 3
+    password_reset_max_per_ip: int = 20
+
+    # Two-factor sign-in: how long the password step's MFA token lasts, and the issuer name
+    # authenticator apps show.
+    mfa_token_ttl_s: int = 300
+    totp_issuer: str = "Mini Program Platform"
+    # Reviewers and admins get their staff role in tokens only once two-factor sign-in is on.
+    # Only a developer's machine (make dev, until its console signs in with a code) turns
+    # this off; never in production.
+    staff_two_factor_required: bool = True

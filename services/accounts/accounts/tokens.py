@@ -69,11 +69,13 @@ def issue_access_token(
     issuer: str,
     audience: str,
     ttl: timedelta,
+    session_id: str | None = None,
     now: datetime | None = None,
 ) -> str:
-    """A signed access token issued `now` (by default the current time)."""
+    """A signed access token issued `now` (by default the current time) in the session
+    `session_id` (its `sid`: every service refuses it once that session is revoked)."""
     now = now or datetime.now(UTC)
-    claims = {
+    claims: dict[str, Any] = {
         "iss": issuer,
         "aud": audience,
         "sub": account_id,
@@ -83,13 +85,70 @@ def issue_access_token(
         "exp": now + ttl,
         "jti": str(uuid.uuid4()),
     }
+    if session_id is not None:
+        claims["sid"] = session_id
     return jwt.encode(claims, key.private_key, algorithm="EdDSA", headers={"kid": key.kid})
+
+
+class InvalidMfaTokenError(Exception):
+    """Not an MFA token of ours, or past its few minutes: log in again."""
+
+
+def mfa_audience(audience: str) -> str:
+    """The audience of the token between the password and the second factor: no service
+    takes it for an access token (they require `audience` itself)."""
+    return f"{audience}:mfa"
+
+
+def issue_mfa_token(
+    key: SigningKey, *, account_id: str, issuer: str, audience: str, ttl: timedelta, now: datetime
+) -> str:
+    """Proof that the password was right, good for `ttl`, to be completed by a code."""
+    claims = {
+        "iss": issuer,
+        "aud": mfa_audience(audience),
+        "sub": account_id,
+        "iat": now,
+        "exp": now + ttl,
+        "jti": str(uuid.uuid4()),
+    }
+    return jwt.encode(claims, key.private_key, algorithm="EdDSA", headers={"kid": key.kid})
+
+
+def read_mfa_token(
+    key: SigningKey, token: str, *, issuer: str, audience: str, now: datetime
+) -> str:
+    """The account an MFA token was issued to; its expiry is checked against `now` (the
+    service's clock)."""
+    try:
+        claims = jwt.decode(
+            token,
+            key=key.private_key.public_key(),
+            algorithms=["EdDSA"],
+            audience=mfa_audience(audience),
+            issuer=issuer,
+            options={"require": ["sub", "exp"], "verify_exp": False, "verify_iat": False},
+        )
+    except jwt.PyJWTError as exc:
+        raise InvalidMfaTokenError("invalid MFA token") from exc
+    if claims["exp"] <= now.timestamp():
+        raise InvalidMfaTokenError("the MFA token has expired: log in again")
+    return str(claims["sub"])
+
+
+def new_link_token() -> str:
+    """The token of a link in a mail (email verification, password reset)."""
+    return secrets.token_urlsafe(32)
 
 
 def new_refresh_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-def hash_refresh_token(token: str) -> str:
-    """Stored instead of the token: a database leak does not hand out sessions."""
+def hash_token(token: str) -> str:
+    """Stored instead of a refresh or link token: a database leak hands out no session and
+    no link (the tokens are random, so a fast hash suffices)."""
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+hash_refresh_token = hash_token
