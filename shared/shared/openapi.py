@@ -19,7 +19,8 @@ from http import HTTPStatus
 from typing import Any
 
 from aiohttp import web
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
+from pydantic.config import JsonValue
 from pydantic.json_schema import models_json_schema
 from swagger_ui_bundle import swagger_ui_path
 
@@ -53,6 +54,11 @@ _PROBLEM_MEANINGS = {
 _RETRY_AFTER = {"description": "Seconds to wait", "schema": {"type": "integer"}}
 _ETAG = {"description": "Entity tag; send it as If-None-Match", "schema": {"type": "string"}}
 _BINARY = {"schema": {"type": "string", "format": "binary"}}
+
+
+def with_examples(*examples: JsonValue) -> ConfigDict:
+    """A model's config that shows these examples in the document (JSON Schema `examples`)."""
+    return ConfigDict(json_schema_extra={"examples": list(examples)})
 
 
 @dataclass

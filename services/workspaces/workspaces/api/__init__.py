@@ -7,6 +7,18 @@ from workspaces.api.problems import PROBLEMS
 
 api = Api(
     title="Mini Program Platform: workspaces",
+    description="A technical merchant applies for a workspace (a draft saved step by step, "
+    "then submitted); a reviewer approves it within two business days, or rejects it with a "
+    "reason, after which a new application starts prefilled. An approved application becomes "
+    "the merchant's workspace, which its owner shares with masters and developers, added by "
+    "email or invited.",
+    tags={
+        "applications": "My workspace application: the draft, its logo, submission, history",
+        "review": "The reviewers' queue and decisions (reviewer role)",
+        "workspaces": "The workspaces I belong to, with my role and the logo",
+        "members": "Who works in a workspace, with which role (the owner manages them)",
+        "invitations": "Invitations by email, managed by the owner and accepted by the invitee",
+    },
     problems={**PROBLEMS, **invitations.INVITATION_PROBLEMS},
     include=[applications.routes, members.routes, review.routes, invitations.routes],
 )

@@ -4,14 +4,24 @@ from aiohttp import web
 
 from shared.auth import authenticate
 from shared.http import ProblemError, json_response, read_json
-from shared.images import validate_logo
+from shared.images import LogoError, validate_logo
 from shared.openapi import Routes
 from workspaces.api.context import service_of
 from workspaces.api.logos import application_logo
 from workspaces.api.models import ApplicationList, ApplicationRead, DraftUpdate
-from workspaces.domain import Application, form_changes
+from workspaces.domain import (
+    AlreadyApprovedError,
+    Application,
+    ApplicationNotFoundError,
+    ApplicationUnderReviewError,
+    IncompleteApplicationError,
+    NoDraftError,
+    form_changes,
+)
 
 routes = Routes()
+# A draft is changed while the latest application is one: not under review, not approved.
+_DRAFT_CLOSED = [ApplicationUnderReviewError, AlreadyApprovedError]
 
 
 def _my_application(application: Application) -> ApplicationRead:
@@ -23,6 +33,7 @@ def _my_application(application: Application) -> ApplicationRead:
     "/v1/workspace-applications/current",
     summary="My latest application",
     responses={200: ApplicationRead},
+    problems={404: "I have not applied yet"},
     secured=True,
     tags=["applications"],
 )
@@ -54,6 +65,7 @@ async def list_my_applications(request: web.Request) -> web.Response:
     "/v1/workspace-applications/{id}",
     summary="One of my applications",
     responses={200: ApplicationRead},
+    raises=[ApplicationNotFoundError],
     secured=True,
     tags=["applications"],
 )
@@ -67,8 +79,11 @@ async def get_my_application(request: web.Request) -> web.Response:
     "PUT",
     "/v1/workspace-applications/draft",
     summary="Save the application form so far",
+    description="Starts the draft when there is none (after a rejection, prefilled from the "
+    "rejected application).",
     body=DraftUpdate,
     responses={200: ApplicationRead},
+    raises=_DRAFT_CLOSED,
     secured=True,
     tags=["applications"],
 )
@@ -87,7 +102,7 @@ async def save_draft(request: web.Request) -> web.Response:
     # The type is decided by the bytes, whatever the request says it is.
     binary_body=["image/png", "image/jpeg", "application/octet-stream"],
     responses={200: ApplicationRead},
-    problems={409: "No draft to change: the application is under review or approved"},
+    raises=[LogoError, *_DRAFT_CLOSED],
     secured=True,
     tags=["applications"],
 )
@@ -103,6 +118,7 @@ async def put_draft_logo(request: web.Request) -> web.Response:
     "/v1/workspace-applications/draft/logo",
     summary="Remove the business logo",
     responses={200: ApplicationRead},
+    raises=_DRAFT_CLOSED,
     secured=True,
     tags=["applications"],
 )
@@ -117,7 +133,7 @@ async def delete_draft_logo(request: web.Request) -> web.Response:
     "/v1/workspace-applications/current/logo",
     summary="My application's logo",
     binary_response=["image/png", "image/jpeg"],
-    problems={404: "No application, or no logo uploaded"},
+    problems={404: "I have not applied yet, or uploaded no logo"},
     secured=True,
     tags=["applications"],
 )
@@ -132,6 +148,7 @@ async def get_my_application_logo(request: web.Request) -> web.Response:
     "/v1/workspace-applications/draft/submit",
     summary="Submit the application for review",
     responses={201: ApplicationRead},
+    raises=[NoDraftError, IncompleteApplicationError],
     secured=True,
     tags=["applications"],
 )

@@ -9,7 +9,8 @@ from pydantic import BaseModel, EmailStr, Field
 
 from shared.auth import authenticate
 from shared.http import ProblemError, ProblemMap, json_response, read_json
-from shared.openapi import Routes
+from shared.openapi import Routes, with_examples
+from workspaces.api import examples
 from workspaces.api.context import INVITATIONS_KEY
 from workspaces.api.models import WorkspaceRead
 from workspaces.domain import Invitation, InvitationStatus, MemberRole, errors
@@ -17,7 +18,7 @@ from workspaces.domain import Invitation, InvitationStatus, MemberRole, errors
 routes = Routes()
 
 
-def _gone(title: str, slug: str, detail: str) -> ProblemError:
+def _gone(title: str, *, slug: str, detail: str) -> ProblemError:
     return ProblemError(410, title, type_slug=slug, detail=detail)
 
 
@@ -47,17 +48,17 @@ INVITATION_PROBLEMS: ProblemMap = {
         detail="This invitation was accepted already; its link works once",
     ),
     errors.InvitationRevokedError: _gone(
-        "Invitation revoked", "invitation-revoked", "The owner revoked this invitation"
+        "Invitation revoked", slug="invitation-revoked", detail="The owner revoked this invitation"
     ),
     errors.InvitationExpiredError: _gone(
         "Invitation expired",
-        "invitation-expired",
-        "This invitation expired (after 3 days); ask the owner to send it again",
+        slug="invitation-expired",
+        detail="This invitation expired (after 3 days); ask the owner to send it again",
     ),
     errors.InvitationTokenReplacedError: _gone(
         "Invitation link replaced",
-        "invitation-link-replaced",
-        "The invitation was sent again: use the link of the newest mail",
+        slug="invitation-link-replaced",
+        detail="The invitation was sent again: use the link of the newest mail",
     ),
     errors.InvitationEmailMismatchError: ProblemError(
         403,
@@ -70,14 +71,18 @@ INVITATION_PROBLEMS: ProblemMap = {
 
 
 class InvitationCreate(BaseModel):
+    model_config = with_examples(examples.INVITATION_CREATE)
+
     email: EmailStr
     role: Literal["master", "developer"]
 
 
 class InvitationRead(BaseModel):
+    model_config = with_examples(examples.INVITATION)
+
     id: str
     workspace_id: str
-    email: str
+    email: str = Field(json_schema_extra={"format": "email"})  # as invited: validated
     role: Literal["master", "developer"]
     status: InvitationStatus = Field(description="expired: pending past expires_at")
     invited_by: str = Field(description="The owner's account id")
@@ -110,19 +115,26 @@ class InvitationRead(BaseModel):
 
 
 class InvitationList(BaseModel):
+    model_config = with_examples(examples.INVITATIONS)
+
     items: list[InvitationRead]
 
 
 class InvitationAccept(BaseModel):
+    model_config = with_examples(examples.INVITATION_ACCEPT)
+
     token: str = Field(min_length=1, max_length=200, description="The token of the mail's link")
 
 
 class InvitationAcceptedRead(BaseModel):
+    model_config = with_examples(examples.INVITATION_ACCEPTED)
+
     invitation: InvitationRead
     workspace: WorkspaceRead = Field(description="The workspace joined, with my role in it")
 
 
-_OWNER_ONLY = {403: "Only the owner manages invitations"}
+# Every invitation of a workspace is the owner's to manage (404 for those not in it).
+_OWNER_ONLY = [errors.WorkspaceNotFoundError, errors.NotOwnerError]
 
 
 @routes.route(
@@ -130,7 +142,7 @@ _OWNER_ONLY = {403: "Only the owner manages invitations"}
     "/v1/workspaces/{id}/invitations",
     summary="The workspace's invitations, newest first, with their status (owner)",
     responses={200: InvitationList},
-    problems=_OWNER_ONLY,
+    raises=_OWNER_ONLY,
     secured=True,
     tags=["invitations"],
 )
@@ -148,10 +160,12 @@ async def list_invitations(request: web.Request) -> web.Response:
     summary="Invite an email as master or developer: a mail with a link valid for 3 days (owner)",
     body=InvitationCreate,
     responses={201: InvitationRead},
-    problems={
-        **_OWNER_ONLY,
-        409: "Already a member, an invitation pending for this email, or 20 pending",
-    },
+    raises=[
+        *_OWNER_ONLY,
+        errors.AlreadyMemberError,
+        errors.InvitationPendingError,
+        errors.TooManyInvitationsError,
+    ],
     secured=True,
     tags=["invitations"],
 )
@@ -171,7 +185,12 @@ async def create_invitation(request: web.Request) -> web.Response:
     summary="Send a pending or expired invitation again: a new link, valid 3 days from now; "
     "the old link stops working (owner)",
     responses={200: InvitationRead},
-    problems={**_OWNER_ONLY, 409: "Accepted already", 410: "Revoked"},
+    raises=[
+        *_OWNER_ONLY,
+        errors.InvitationNotFoundError,
+        errors.InvitationAcceptedError,
+        errors.InvitationRevokedError,
+    ],
     secured=True,
     tags=["invitations"],
 )
@@ -191,7 +210,7 @@ async def resend_invitation(request: web.Request) -> web.Response:
     "/v1/workspaces/{id}/invitations/{invitation_id}",
     summary="Revoke an invitation: its link stops working; revoking again changes nothing (owner)",
     responses={204: None},
-    problems={**_OWNER_ONLY, 409: "Accepted already"},
+    raises=[*_OWNER_ONLY, errors.InvitationNotFoundError, errors.InvitationAcceptedError],
     secured=True,
     tags=["invitations"],
 )
@@ -212,13 +231,15 @@ async def revoke_invitation(request: web.Request) -> web.Response:
     "email (sign up first if needed): I become a member with the invited role",
     body=InvitationAccept,
     responses={200: InvitationAcceptedRead},
-    problems={
-        403: "Signed in with another email than the invited one (invitation-email-mismatch)",
-        404: "No invitation has this token (invitation-not-found)",
-        409: "Used already (invitation-already-accepted), or I am a member already",
-        410: "Expired (invitation-expired), revoked (invitation-revoked), or replaced by a "
-        "newer mail (invitation-link-replaced)",
-    },
+    raises=[
+        errors.InvitationEmailMismatchError,
+        errors.InvitationNotFoundError,
+        errors.InvitationAcceptedError,
+        errors.AlreadyMemberError,
+        errors.InvitationExpiredError,
+        errors.InvitationRevokedError,
+        errors.InvitationTokenReplacedError,
+    ],
     secured=True,
     tags=["invitations"],
 )

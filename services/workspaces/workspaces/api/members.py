@@ -15,9 +15,22 @@ from workspaces.api.models import (
     WorkspaceList,
     WorkspaceRead,
 )
-from workspaces.domain import MemberRole, Workspace
+from workspaces.domain import (
+    AlreadyMemberError,
+    MemberNotFoundError,
+    MemberRole,
+    NotOwnerError,
+    OwnerIsFixedError,
+    UnknownAccountError,
+    Workspace,
+    WorkspaceNotFoundError,
+)
 
 routes = Routes()
+# What a change of the members may run into, past the workspace of the path (404 for those
+# who are not in it).
+_MANAGING = [WorkspaceNotFoundError, NotOwnerError]
+_CHANGING = [*_MANAGING, MemberNotFoundError, OwnerIsFixedError]
 
 
 async def _workspace(request: web.Request) -> tuple[Workspace, MemberRole]:
@@ -45,6 +58,7 @@ async def list_my_workspaces(request: web.Request) -> web.Response:
     "/v1/workspaces/{id}",
     summary="A workspace and my role in it",
     responses={200: WorkspaceRead},
+    raises=[WorkspaceNotFoundError],
     secured=True,
     tags=["workspaces"],
 )
@@ -58,6 +72,7 @@ async def get_workspace(request: web.Request) -> web.Response:
     "/v1/workspaces/{id}/logo",
     summary="The uploaded logo, or the default: the name's initial on a solid colour",
     binary_response=["image/png", "image/jpeg", "image/svg+xml"],
+    raises=[WorkspaceNotFoundError],
     secured=True,
     tags=["workspaces"],
 )
@@ -71,6 +86,7 @@ async def get_workspace_logo(request: web.Request) -> web.Response:
     "/v1/workspaces/{id}/members",
     summary="The workspace's members",
     responses={200: MemberList},
+    raises=[WorkspaceNotFoundError],
     secured=True,
     tags=["members"],
 )
@@ -83,9 +99,10 @@ async def list_members(request: web.Request) -> web.Response:
 @routes.route(
     "POST",
     "/v1/workspaces/{id}/members",
-    summary="Add an account as master or developer",
+    summary="Add an account as master or developer (owner)",
     body=MemberCreate,
     responses={201: MemberRead},
+    raises=[*_MANAGING, UnknownAccountError, AlreadyMemberError],
     secured=True,
     tags=["members"],
 )
@@ -101,9 +118,10 @@ async def add_member(request: web.Request) -> web.Response:
 @routes.route(
     "PATCH",
     "/v1/workspaces/{id}/members/{account_id}",
-    summary="Change a member's role",
+    summary="Change a member's role (owner)",
     body=MemberUpdate,
     responses={200: MemberRead},
+    raises=_CHANGING,
     secured=True,
     tags=["members"],
 )
@@ -122,8 +140,9 @@ async def change_member_role(request: web.Request) -> web.Response:
 @routes.route(
     "DELETE",
     "/v1/workspaces/{id}/members/{account_id}",
-    summary="Remove a member",
+    summary="Remove a member (owner)",
     responses={204: None},
+    raises=_CHANGING,
     secured=True,
     tags=["members"],
 )

@@ -3,8 +3,11 @@
 from datetime import datetime
 from typing import Literal
 
-from pydantic import BaseModel, EmailStr, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
+from pydantic.config import JsonDict
 
+from shared.openapi import with_examples
+from workspaces.api import examples
 from workspaces.domain import (
     Application,
     ApplicationStatus,
@@ -16,14 +19,20 @@ from workspaces.domain import (
     WorkspaceStatus,
 )
 
+# An email this service holds came validated (a signup, an invitation): the answers say so.
+_EMAIL: JsonDict = {"type": "string", "format": "email"}
+
 
 class DraftUpdate(DraftForm):
     """Any subset of the form; a field sent as null is cleared, an absent one is kept."""
 
+    model_config = with_examples(*examples.DRAFT_UPDATES)
     step: DraftStep | None = None
 
 
 class DecisionRead(BaseModel):
+    model_config = with_examples(examples.DECISION)
+
     decision: Literal["approve", "reject"]
     reason: str | None
     reviewed_at: datetime
@@ -31,11 +40,13 @@ class DecisionRead(BaseModel):
 
 class ApplicantRead(BaseModel):
     account_id: str
-    email: str
+    email: str = Field(json_schema_extra=_EMAIL)
     full_name: str
 
 
 class ApplicationRead(BaseModel):
+    model_config = with_examples(examples.APPLICATION)
+
     id: str
     status: ApplicationStatus
     step: DraftStep | None
@@ -43,7 +54,7 @@ class ApplicationRead(BaseModel):
     company_name: str | None
     website: str | None
     contact_number: str | None
-    contact_email: str | None
+    contact_email: str | None = Field(json_schema_extra={"anyOf": [_EMAIL, {"type": "null"}]})
     logo_url: str | None
     logo_color: str | None = Field(
         description="Background of the default logo (the name's initial on it) when none "
@@ -98,10 +109,14 @@ class ApplicationRead(BaseModel):
 
 
 class ApplicationList(BaseModel):
+    model_config = with_examples(examples.APPLICATIONS)
+
     items: list[ApplicationRead]
 
 
 class ApplicationPage(BaseModel):
+    model_config = with_examples(examples.REVIEW_PAGE)
+
     items: list[ApplicationRead]
     next_cursor: str | None
 
@@ -113,6 +128,19 @@ class ReviewQuery(BaseModel):
 
 
 class DecisionCreate(BaseModel):
+    # The reason is required to reject: stated for clients as JSON Schema says it (a reason
+    # of spaces only is refused too, which no schema keyword says simply).
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": examples.DECISIONS,
+            "if": {"properties": {"decision": {"const": "reject"}}},
+            "then": {
+                "required": ["reason"],
+                "properties": {"reason": {"type": "string", "minLength": 1}},
+            },
+        }
+    )
+
     decision: Literal["approve", "reject"]
     reason: str | None = Field(default=None, max_length=1000, validate_default=True)
 
@@ -126,6 +154,8 @@ class DecisionCreate(BaseModel):
 
 
 class WorkspaceRead(BaseModel):
+    model_config = with_examples(examples.WORKSPACE)
+
     id: str
     name: str
     status: WorkspaceStatus
@@ -148,12 +178,16 @@ class WorkspaceRead(BaseModel):
 
 
 class WorkspaceList(BaseModel):
+    model_config = with_examples(examples.WORKSPACES)
+
     items: list[WorkspaceRead]
 
 
 class MemberRead(BaseModel):
+    model_config = with_examples(examples.MEMBER)
+
     account_id: str
-    email: str
+    email: str = Field(json_schema_extra=_EMAIL)
     full_name: str
     role: MemberRole
     added_at: datetime
@@ -170,13 +204,19 @@ class MemberRead(BaseModel):
 
 
 class MemberList(BaseModel):
+    model_config = with_examples(examples.MEMBERS)
+
     items: list[MemberRead]
 
 
 class MemberCreate(BaseModel):
-    email: EmailStr
+    model_config = with_examples(examples.MEMBER_CREATE)
+
+    email: EmailStr = Field(description="The email of an account that signed up")
     role: Literal["master", "developer"]
 
 
 class MemberUpdate(BaseModel):
+    model_config = with_examples(examples.MEMBER_UPDATE)
+
     role: Literal["master", "developer"]

@@ -36,6 +36,11 @@ def _website(value: str) -> str:
 # Used with fullmatch: `$` with `match` would also accept a final newline.
 _PHONE = re.compile(r"\+?[0-9][0-9 ()-]{4,29}")
 _PHONE_RULE = "must be a phone number (digits, spaces, +, -, parentheses)"
+# The same rule as the OpenAPI document states it (ECMA-262, anchored): the surrounding
+# whitespace str.strip() trims (what of it is no control character), and a number that ends
+# in no space (the trimmed value cannot).
+_TRIMMED = r"[ \u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]*"
+PHONE_PATTERN = f"^{_TRIMMED}\\+?[0-9][0-9 ()-]{{3,28}}[0-9()-]{_TRIMMED}$"
 
 
 def _phone(value: str) -> str:
@@ -55,12 +60,24 @@ def _applicant_role(value: str) -> str:
     return value
 
 
-Role = Annotated[str, AfterValidator(_applicant_role)]
-CompanyName = Annotated[
-    str, Field(max_length=100), AfterValidator(plain_text), AfterValidator(_nonempty)
+# Each json_schema_extra states for the document what an AfterValidator enforces.
+Role = Annotated[
+    str, Field(json_schema_extra={"enum": [APPLICANT_ROLE]}), AfterValidator(_applicant_role)
 ]
-Website = Annotated[str, Field(max_length=2048), AfterValidator(_website)]
-Phone = Annotated[str, Field(max_length=30), AfterValidator(_phone)]
+CompanyName = Annotated[
+    str,
+    Field(max_length=100, json_schema_extra={"minLength": 1}),
+    AfterValidator(plain_text),
+    AfterValidator(_nonempty),
+]
+Website = Annotated[
+    str,
+    Field(max_length=2048, description="An http or https URL with a host"),
+    AfterValidator(_website),
+]
+Phone = Annotated[
+    str, Field(max_length=30, json_schema_extra={"pattern": PHONE_PATTERN}), AfterValidator(_phone)
+]
 
 
 class DraftForm(BaseModel):
