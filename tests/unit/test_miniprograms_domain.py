@@ -31,7 +31,7 @@ from miniprograms.domain import (
     name_key,
     weighted_length,
 )
-from shared.contracts.miniprograms import MiniProgramCreatedV1, MiniProgramUpdatedV1
+from shared.contracts.miniprograms import FieldChange, MiniProgramCreatedV1, MiniProgramUpdatedV1
 from shared.contracts.workspaces import (
     WorkspaceCreatedV1,
     WorkspaceMemberAddedV1,
@@ -182,6 +182,13 @@ def test_modify_in_the_same_workspace_sets_every_field_again_and_says_so() -> No
         industry="food.restaurant",
         updated_by="acc-master",
         updated_at=LATER,
+        # The fields that changed, before and after, for the activity log.
+        changes=[
+            FieldChange(field="name", before=mini_program.fields.name, after="Acme 午餐"),
+            FieldChange(
+                field="tagline", before=mini_program.fields.tagline, after="午餐两下就点好"
+            ),
+        ],
     )
 
 

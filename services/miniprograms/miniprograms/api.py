@@ -8,6 +8,7 @@ from aiohttp import web
 from aiohttp.web_request import FileField
 from pydantic import BaseModel, Field, ValidationError
 
+from miniprograms import access_api
 from miniprograms.domain import (
     MINI_PROGRAM_LIMIT,
     SERVICE_PHONE_PATTERN,
@@ -53,7 +54,11 @@ PROBLEMS: ProblemMap = {
     ),
 }
 
-api = Api(title="Mini Program Platform: mini programs", problems=PROBLEMS)
+api = Api(
+    title="Mini Program Platform: mini programs",
+    problems={**PROBLEMS, **access_api.ACCESS_PROBLEMS},
+    include=[access_api.routes],
+)
 SERVICE_KEY = web.AppKey("miniprograms_service", MiniProgramsService)
 MULTIPART = "multipart/form-data"
 

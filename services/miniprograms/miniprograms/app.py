@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from aiohttp import web
 
 from miniprograms import consumers
+from miniprograms.access_api import ACCESS_SERVICE_KEY
 from miniprograms.api import SERVICE_KEY, api
 from miniprograms.service import MiniProgramsService
 from miniprograms.settings import MiniProgramsSettings
@@ -23,6 +24,7 @@ def create_app(settings: MiniProgramsSettings, *, clock: Clock = utc_now) -> web
             clock=clock,
         )
         app[SERVICE_KEY] = service
+        app[ACCESS_SERVICE_KEY] = service
         consumers.subscribe(app[BUS_KEY], service)
         yield
 

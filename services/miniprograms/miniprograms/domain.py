@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import AfterValidator, BaseModel, EmailStr
 
-from shared.contracts.miniprograms import MiniProgramCreatedV1, MiniProgramUpdatedV1
+from shared.contracts.miniprograms import FieldChange, MiniProgramCreatedV1, MiniProgramUpdatedV1
 from shared.contracts.workspaces import (
     WorkspaceCreatedV1,
     WorkspaceMemberAddedV1,
@@ -193,6 +193,26 @@ class MiniProgramFields:
             logo_id=logo_id,
         )
 
+    def changes_to(self, after: "MiniProgramFields") -> list[FieldChange]:
+        """The form's fields that differ, before and after. The logo is left out: every
+        modify uploads it again (a new id whether or not the image changed)."""
+        return [
+            FieldChange(field=name, before=getattr(self, name), after=getattr(after, name))
+            for name in _COMPARED_FIELDS
+            if getattr(self, name) != getattr(after, name)
+        ]
+
+
+_COMPARED_FIELDS = (
+    "target",
+    "name",
+    "tagline",
+    "description",
+    "industry",
+    "service_phone",
+    "service_email",
+)
+
 
 @dataclass(frozen=True)
 class MiniProgramModified:
@@ -245,10 +265,11 @@ class MiniProgram:
     ) -> tuple[MiniProgramModified, MiniProgramUpdatedV1]:
         """Every field again; the workspace stays (a form naming another is refused)."""
         self.check_stays_in(form.workspace_id)
+        fields = MiniProgramFields.of(form, logo_id=logo_id)
         modified = MiniProgramModified(
             mini_program_id=self.id,
             workspace_id=self.workspace_id,
-            fields=MiniProgramFields.of(form, logo_id=logo_id),
+            fields=fields,
             updated_at=now,
         )
         updated = MiniProgramUpdatedV1(
@@ -259,6 +280,7 @@ class MiniProgram:
             industry=form.industry,
             updated_by=updated_by,
             updated_at=now,
+            changes=self.fields.changes_to(fields),
         )
         return modified, updated
 

@@ -1,5 +1,6 @@
 """Use cases of the miniprograms service: load, ask the domain, save."""
 
+from miniprograms import access
 from miniprograms.domain import (
     MiniProgram,
     MiniProgramForm,
@@ -72,7 +73,61 @@ class MiniProgramsService:
             raise MiniProgramNotFoundError
         return logo
 
+    # --- per-mini-program access ------------------------------------------------------------
+
+    async def developers(self, principal: Principal, mini_program_id: str) -> tuple[str, ...]:
+        """The developers granted this mini program (for whoever may see it)."""
+        return (await self.get(principal, mini_program_id)).developer_ids
+
+    async def grant(self, principal: Principal, *, mini_program_id: str, account_id: str) -> None:
+        mini_program = await self._managed(principal, mini_program_id)
+        developer = await self._store.membership(mini_program.workspace_id, account_id)
+        granted = access.grant(
+            mini_program,
+            developer_role=developer.role_of(account_id),
+            account_id=account_id,
+            by=principal.account_id,
+            now=self._clock(),
+        )
+        if granted is not None:
+            await self._store.set_access(granted[0], event=granted[1])
+
+    async def revoke(self, principal: Principal, *, mini_program_id: str, account_id: str) -> None:
+        mini_program = await self._managed(principal, mini_program_id)
+        revoked = access.revoke(
+            mini_program, account_id=account_id, by=principal.account_id, now=self._clock()
+        )
+        if revoked is not None:
+            await self._store.set_access(revoked[0], event=revoked[1])
+
+    async def _managed(self, principal: Principal, mini_program_id: str) -> MiniProgram:
+        """A mini program the caller sees and may grant in (owner or master)."""
+        mini_program = await self.get(principal, mini_program_id)
+        manager = await self._store.membership(mini_program.workspace_id, principal.account_id)
+        access.check_may_grant(manager, principal.account_id)
+        return mini_program
+
+    # --- the membership projection ------------------------------------------------------------
+
     async def on_workspace_event(self, event: Envelope) -> None:
-        """The membership projection: each member's role as the workspace events tell it."""
-        if (change := member_role_set(event)) is not None:
-            await self._store.set_member(change, event=event)
+        """The membership projection: each member's role as the workspace events tell it;
+        a member who is no developer any more (as projected, whatever order events came in)
+        loses their grants."""
+        if (change := member_role_set(event)) is None:
+            return
+        await self._store.set_member(change, event=event)
+        projected = await self._store.membership(change.workspace_id, change.account_id)
+        role = projected.role_of(change.account_id)
+        if access.keeps_grants(role):
+            return
+        reason = "member_removed" if role is None else "role_changed"
+        for mini_program in await self._store.granted_to(change.workspace_id, change.account_id):
+            revoked = access.revoke(
+                mini_program,
+                account_id=change.account_id,
+                by=None,
+                now=self._clock(),
+                reason=reason,
+            )
+            if revoked is not None:
+                await self._store.set_access(revoked[0], event=revoked[1])

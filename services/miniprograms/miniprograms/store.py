@@ -1,10 +1,12 @@
 """The miniprograms service's collections and their indexes."""
 
+from collections.abc import Sequence
 from dataclasses import asdict, fields
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.errors import DuplicateKeyError
 
+from miniprograms.access import AccessChange
 from miniprograms.domain import (
     MemberRoleSet,
     Membership,
@@ -17,7 +19,7 @@ from miniprograms.domain import (
     first_free_slot,
 )
 from shared.contracts.miniprograms import MiniProgramCreatedV1, MiniProgramUpdatedV1
-from shared.events import Envelope
+from shared.events import Envelope, EventPayload
 from shared.inbox import apply_once
 from shared.mongo import Database, Document
 from shared.outbox import WITHOUT_OUTBOX, EventWriter, outbox_index
@@ -103,6 +105,25 @@ class MiniProgramStore:
             query["developer_ids"] = developer_id
         found = self._mini_programs.find(query, projection=_READ, sort=[("created_at", DESCENDING)])
         return [_mini_program(doc) async for doc in found]
+
+    async def set_access(self, change: AccessChange, *, event: EventPayload) -> bool:
+        """Grant or revoke in one conditional write with its event; False when it was so
+        already (a concurrent request did it), and then no event is saved."""
+        account_id = change.account_id
+        query: Document = {"_id": change.mini_program_id, "workspace_id": change.workspace_id}
+        if change.granted:
+            query["developer_ids"] = {"$ne": account_id}
+            update: Document = {"$push": {"developer_ids": account_id}}
+        else:
+            query["developer_ids"] = account_id
+            update = {"$pull": {"developer_ids": account_id}}
+        done = await self._events.update(
+            self._mini_programs, query=query, update=update, events=[event]
+        )
+        return done is not None
+
+    async def granted_to(self, workspace_id: str, account_id: str) -> Sequence[MiniProgram]:
+        return await self.list(workspace_id, developer_id=account_id)
 
     async def count(self, workspace_id: str) -> int:
         return await self._mini_programs.count_documents({"workspace_id": workspace_id})

@@ -1,0 +1,92 @@
+"""Routes of per-mini-program access: who is granted a mini program, grant, revoke."""
+
+from aiohttp import web
+from pydantic import BaseModel, Field
+
+from miniprograms.access import NotADeveloperError
+from miniprograms.service import MiniProgramsService
+from shared.auth import authenticate
+from shared.http import ProblemError, ProblemMap, json_response
+from shared.openapi import Routes
+
+routes = Routes()
+# The same service the app wires for the mini program routes (set at create_app).
+ACCESS_SERVICE_KEY = web.AppKey("miniprograms_access_service", MiniProgramsService)
+
+ACCESS_PROBLEMS: ProblemMap = {
+    NotADeveloperError: ProblemError(
+        409,
+        "Not a developer",
+        type_slug="not-a-developer",
+        detail="Only developers are granted mini programs; the owner and masters see all",
+    ),
+}
+
+
+class DeveloperRead(BaseModel):
+    account_id: str = Field(description="A developer of the workspace granted this mini program")
+
+
+class DeveloperList(BaseModel):
+    items: list[DeveloperRead]
+
+
+_WHO = "the workspace's owner and masters"
+
+
+@routes.route(
+    "GET",
+    "/v1/mini-programs/{id}/developers",
+    summary="The developers granted this mini program",
+    responses={200: DeveloperList},
+    secured=True,
+    tags=["access"],
+)
+async def list_developers(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    found = await request.app[ACCESS_SERVICE_KEY].developers(principal, request.match_info["id"])
+    return json_response(DeveloperList(items=[DeveloperRead(account_id=a) for a in found]))
+
+
+@routes.route(
+    "PUT",
+    "/v1/mini-programs/{id}/developers/{account_id}",
+    summary=f"Grant a developer of the workspace this mini program ({_WHO}); granting again "
+    "changes nothing",
+    responses={200: DeveloperList},
+    problems={
+        403: f"Only {_WHO} grant access",
+        404: "No such mini program, or the account is no member of its workspace",
+        409: "The member is the owner or a master (not-a-developer)",
+    },
+    secured=True,
+    tags=["access"],
+)
+async def grant_developer(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    service = request.app[ACCESS_SERVICE_KEY]
+    mini_program_id = request.match_info["id"]
+    await service.grant(
+        principal, mini_program_id=mini_program_id, account_id=request.match_info["account_id"]
+    )
+    found = await service.developers(principal, mini_program_id)
+    return json_response(DeveloperList(items=[DeveloperRead(account_id=a) for a in found]))
+
+
+@routes.route(
+    "DELETE",
+    "/v1/mini-programs/{id}/developers/{account_id}",
+    summary=f"Take a developer's access to this mini program away ({_WHO}); again changes nothing",
+    responses={204: None},
+    problems={403: f"Only {_WHO} revoke access"},
+    secured=True,
+    tags=["access"],
+)
+async def revoke_developer(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    await request.app[ACCESS_SERVICE_KEY].revoke(
+        principal,
+        mini_program_id=request.match_info["id"],
+        account_id=request.match_info["account_id"],
+    )
+    return web.Response(status=204)
