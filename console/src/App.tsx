@@ -14,6 +14,7 @@ import { EditMiniProgramPage } from "./pages/console/mini-programs/edit/EditMini
 import { MiniProgramsPage } from "./pages/console/mini-programs/list/MiniProgramsPage";
 import { WorkspacesPage } from "./pages/console/workspaces/WorkspacesPage";
 import { HomeRedirect } from "./pages/home/HomeRedirect";
+import { AcceptInvitationPage } from "./pages/invitations/AcceptInvitationPage";
 import { LoginPage } from "./pages/login/LoginPage";
 import { NotFoundPage } from "./pages/not-found/NotFoundPage";
 import { DetailPage } from "./pages/review/detail/DetailPage";
@@ -26,6 +27,7 @@ const router = createBrowserRouter([
   { path: "/signup", element: <SignupPage /> },
   { path: "/login", element: <LoginPage /> },
   { path: "/terms", element: <TermsPage /> },
+  { path: "/invitations/accept", element: <AcceptInvitationPage /> },
   {
     path: "/apply",
     element: (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Application, NextStep } from "./api/types";
-import { homePath, nextStepPath, PATHS, safeNext } from "./routes";
+import { acceptInvitationPath, homePath, nextStepPath, PATHS, safeNext, withNext } from "./routes";
 
 type App = Pick<Application, "status" | "step">;
 const draft = (step: App["step"]): App => ({ status: "draft", step });
@@ -43,5 +43,20 @@ describe("safeNext follows only paths of this console", () => {
     [null, null],
   ])("%s → %s", (next, expected) => {
     expect(safeNext(next)).toBe(expected);
+  });
+});
+
+describe("an invitation's link survives signing up or logging in", () => {
+  it("keeps the token through ?next= and back", () => {
+    const accept = acceptInvitationPath("a+b/c=");
+    expect(accept).toBe("/invitations/accept?token=a%2Bb%2Fc%3D");
+    const login = withNext(PATHS.login, accept);
+    const next = new URL(login, "http://console.test").searchParams.get("next");
+    expect(safeNext(next)).toBe(accept);
+    expect(new URL(next!, "http://console.test").searchParams.get("token")).toBe("a+b/c=");
+  });
+
+  it("adds nothing without a target", () => {
+    expect(withNext(PATHS.signup, null)).toBe(PATHS.signup);
   });
 });

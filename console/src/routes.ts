@@ -13,6 +13,7 @@ export const PATHS = {
   workspaces: "/console/workspaces",
   reviewQueue: "/review",
   notifications: "/admin/notifications",
+  acceptInvitation: "/invitations/accept",
 } as const;
 
 export const workspacePaths = (workspaceId: string) => {
@@ -23,6 +24,9 @@ export const workspacePaths = (workspaceId: string) => {
     miniProgramForm: (target: string) => `${base}/mini-programs/new/${encodeURIComponent(target)}`,
     editMiniProgram: (id: string) => `${base}/mini-programs/${encodeURIComponent(id)}/edit`,
     members: `${base}/members`,
+    member: (accountId: string) => `${base}/members/${encodeURIComponent(accountId)}`,
+    miniProgramDevelopers: (id: string) => `${base}/mini-programs/${encodeURIComponent(id)}/developers`,
+    activity: `${base}/activity`,
   };
 };
 
@@ -79,6 +83,14 @@ export function homePath(
 export function needsApplication(nextStep: NextStep): boolean {
   return nextStep !== "workspace_ready";
 }
+
+/** The accept page of an invitation's link, as the mail sends it. */
+export const acceptInvitationPath = (token: string) =>
+  `${PATHS.acceptInvitation}?token=${encodeURIComponent(token)}`;
+
+/** A page that sends the user to log in or sign up and back: `?next=` carries where to. */
+export const withNext = (path: string, next: string | null) =>
+  next ? `${path}?next=${encodeURIComponent(next)}` : path;
 
 /** A `?next=` target is only followed within the console (no open redirect). */
 export function safeNext(next: string | null): string | null {

@@ -45,6 +45,7 @@ const SLUG_FIELDS: Record<string, string> = {
   "email-taken": "email",
   "name-taken": "name",
   "already-member": "email",
+  "invitation-pending": "email",
 };
 
 /** The field a problem's error is about: `body.name` or `name` → `name`. */

@@ -32,6 +32,8 @@ export type Workspace = W["WorkspaceRead"];
 export type WorkspaceRole = W["WorkspaceRead"]["my_role"];
 export type Member = W["MemberRead"];
 export type MemberCreate = W["MemberCreate"];
+export type Invitation = W["InvitationRead"];
+export type InvitationStatus = W["InvitationStatus"];
 export type ReviewStatus = NonNullable<
   NonNullable<WorkspacesOperations["list_review_queue"]["parameters"]["query"]>["status"]
 >;

@@ -18,6 +18,14 @@ const BY_SLUG: Record<string, MessageKey> = {
   "no-draft": "problem.no_draft",
   "already-member": "problem.already_member",
   "owner-is-fixed": "problem.owner_is_fixed",
+  "invitation-pending": "problem.invitation_pending",
+  "too-many-invitations": "problem.too_many_invitations",
+  "invitation-not-found": "invite.accept.problem.not_found",
+  "invitation-already-accepted": "invite.accept.problem.used",
+  "invitation-expired": "invite.accept.problem.expired",
+  "invitation-revoked": "invite.accept.problem.revoked",
+  "invitation-link-replaced": "invite.accept.problem.replaced",
+  "invitation-email-mismatch": "invite.accept.problem.other_email",
 };
 
 const BY_STATUS: Record<number, MessageKey> = {

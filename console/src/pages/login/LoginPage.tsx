@@ -8,7 +8,7 @@ import { ProblemAlert } from "../../components/ProblemAlert";
 import { useFormErrors } from "../../components/useFormErrors";
 import { resolveHome } from "../../home";
 import { useI18n } from "../../i18n";
-import { PATHS, safeNext } from "../../routes";
+import { PATHS, safeNext, withNext } from "../../routes";
 
 const FIELDS = ["email", "password"] as const;
 type Field = (typeof FIELDS)[number];
@@ -76,7 +76,7 @@ export function LoginPage() {
           </button>
         </form>
         <p className="card__footer">
-          {t("login.no_account")} <Link to={PATHS.signup}>{t("login.signup_link")}</Link>
+          {t("login.no_account")} <Link to={withNext(PATHS.signup, safeNext(params.get("next")))}>{t("login.signup_link")}</Link>
         </p>
       </div>
     </PublicLayout>

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { Link, useNavigate } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { accounts, call } from "../../api/client";
 import { startSession } from "../../api/session";
 import type { SessionRead } from "../../api/types";
@@ -9,7 +9,7 @@ import { PublicLayout } from "../../components/Layout";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useFormErrors } from "../../components/useFormErrors";
 import { useI18n } from "../../i18n";
-import { homePath, PATHS } from "../../routes";
+import { homePath, PATHS, safeNext, withNext } from "../../routes";
 import { looksLikeEmail, PASSWORD_LIMITS } from "../../rules/fields";
 import { TermsText } from "../terms/TermsText";
 import { useCountdown } from "./useCountdown";
@@ -23,6 +23,8 @@ export const CONFIRMATION_SECONDS = 5;
 export function SignupPage() {
   const { t } = useI18n();
   const navigate = useNavigate();
+  // Where to go once signed up (an invitation's accept page), kept from the link that led here.
+  const next = safeNext(useSearchParams()[0].get("next"));
   const form = useFormErrors<Field>("signup", FIELDS);
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -33,7 +35,7 @@ export function SignupPage() {
   const [created, setCreated] = useState<SessionRead | null>(null);
 
   const proceed = () => {
-    if (created) navigate(homePath(created.account, created.next_step), { replace: true });
+    if (created) navigate(next ?? homePath(created.account, created.next_step), { replace: true });
   };
   const left = useCountdown(CONFIRMATION_SECONDS, created !== null, proceed);
 
@@ -129,7 +131,7 @@ export function SignupPage() {
           </button>
         </form>
         <p className="card__footer">
-          {t("signup.have_account")} <Link to={PATHS.login}>{t("signup.login_link")}</Link>
+          {t("signup.have_account")} <Link to={withNext(PATHS.login, next)}>{t("signup.login_link")}</Link>
         </p>
       </div>
 

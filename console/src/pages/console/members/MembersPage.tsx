@@ -6,6 +6,7 @@ import { SelectField, TextField } from "../../../components/Field";
 import { Loading } from "../../../components/Loading";
 import { Notice, ProblemAlert } from "../../../components/ProblemAlert";
 import { useFormErrors } from "../../../components/useFormErrors";
+import { InvitationsPanel } from "../../invitations/InvitationsPanel";
 import { useI18n } from "../../../i18n";
 import { looksLikeEmail } from "../../../rules/fields";
 import { useWorkspace } from "../ConsoleLayout";
@@ -128,6 +129,7 @@ export function MembersPage() {
       {!isOwner ? <Notice>{t("members.owner_only")}</Notice> : null}
       {notice ? <Notice kind="success">{notice}</Notice> : null}
       <ProblemAlert problem={problem} />
+      {isOwner ? <InvitationsPanel workspaceId={workspace.id} /> : null}
       {isOwner ? (
         <AddMember
           workspaceId={workspace.id}

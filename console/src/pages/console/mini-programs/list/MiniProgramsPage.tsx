@@ -9,6 +9,7 @@ import { industryName, useIndustryCatalogue } from "../../../../components/useIn
 import { useI18n } from "../../../../i18n";
 import { workspacePaths } from "../../../../routes";
 import { useWorkspace } from "../../ConsoleLayout";
+import { ROLE_LABELS } from "../../workspaces/WorkspacesPage";
 import { loadMiniProgramLogo } from "../logo";
 
 export function canCreate(role: string): boolean {
@@ -36,6 +37,7 @@ export function MiniProgramsPage() {
   const [quota, setQuota] = useState<Quota | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
   const saved = (location.state as { saved?: string } | null)?.saved;
+  const joined = (location.state as { joined?: string } | null)?.joined; // from an accepted invitation
   const paths = workspacePaths(workspace.id);
 
   useEffect(() => {
@@ -68,6 +70,7 @@ export function MiniProgramsPage() {
         </div>
       </div>
       {saved ? <Notice kind="success">{t("mp.list.saved", { name: saved })}</Notice> : null}
+      {joined ? <Notice kind="success">{t("invite.joined", { workspace: joined, role: t(ROLE_LABELS[workspace.my_role]) })}</Notice> : null}
       {creator && full ? <Notice kind="warning">{t("mp.list.full", { limit: quota.limit })}</Notice> : null}
       {!creator ? <Notice>{t("mp.list.developer_notice")}</Notice> : null}
       <ProblemAlert problem={problem} />

@@ -1,0 +1,227 @@
+import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { call, workspaces } from "../../api/client";
+import type { Invitation, InvitationStatus, Problem } from "../../api/types";
+import { Dialog } from "../../components/Dialog";
+import { SelectField, TextField } from "../../components/Field";
+import { Loading } from "../../components/Loading";
+import { Notice, ProblemAlert } from "../../components/ProblemAlert";
+import { useFormErrors } from "../../components/useFormErrors";
+import { useI18n, type MessageKey } from "../../i18n";
+import { looksLikeEmail } from "../../rules/fields";
+
+type InvitedRole = Invitation["role"];
+const FIELDS = ["email", "role"] as const;
+type Field = (typeof FIELDS)[number];
+
+export const STATUS_LABELS: Record<InvitationStatus, MessageKey> = {
+  pending: "invite.status.pending",
+  accepted: "invite.status.accepted",
+  expired: "invite.status.expired",
+  revoked: "invite.status.revoked",
+};
+const STATUS_BADGES: Record<InvitationStatus, string> = {
+  pending: "badge--pending",
+  accepted: "badge--sent",
+  expired: "badge--failed",
+  revoked: "badge--failed",
+};
+
+/** What the owner may still do with an invitation: resend a pending or expired one (a new link,
+ * 3 days again), revoke a pending one. */
+export function invitationActions(status: InvitationStatus): { resend: boolean; revoke: boolean } {
+  return { resend: status === "pending" || status === "expired", revoke: status === "pending" };
+}
+
+function InviteForm({ workspaceId, onInvited }: { workspaceId: string; onInvited: (invitation: Invitation) => void }) {
+  const { t } = useI18n();
+  const form = useFormErrors<Field>("invite", FIELDS);
+  const [email, setEmail] = useState("");
+  const [role, setRole] = useState<InvitedRole>("developer");
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (form.check(looksLikeEmail(email) ? {} : { email: t("invite.error.email") })) return;
+    setBusy(true);
+    const result = await call(
+      workspaces.POST("/v1/workspaces/{id}/invitations", { params: { path: { id: workspaceId } }, body: { email: email.trim(), role } }),
+    );
+    setBusy(false);
+    if (!result.ok) return form.fail(result.problem);
+    form.reset();
+    setEmail("");
+    onInvited(result.data);
+  }
+
+  return (
+    <>
+      <ProblemAlert ref={form.alertRef} problem={form.problem} unplaced={form.unplaced} />
+      <form noValidate onSubmit={submit} className="inline-form">
+        <TextField
+          id={form.idOf("email")}
+          label={t("invite.email")}
+          type="email"
+          required
+          value={email}
+          onChange={(v) => {
+            setEmail(v);
+            form.edit("email");
+          }}
+          error={form.errors.email}
+        />
+        <SelectField<InvitedRole>
+          id={form.idOf("role")}
+          label={t("invite.role")}
+          value={role}
+          onChange={setRole}
+          options={[
+            { value: "developer", label: t("role.developer") },
+            { value: "master", label: t("role.master") },
+          ]}
+          error={form.errors.role}
+        />
+        <button type="submit" className="button button--primary" disabled={busy}>
+          {t("invite.submit")}
+        </button>
+      </form>
+    </>
+  );
+}
+
+function InvitationRow({ invitation, onResend, onRevoke }: { invitation: Invitation; onResend: () => void; onRevoke: () => void }) {
+  const { t, formatDateTime } = useI18n();
+  const actions = invitationActions(invitation.status);
+  const role = invitation.role === "master" ? t("role.master") : t("role.developer");
+  let when = "—";
+  if (invitation.status === "pending") when = t("invite.expires", { date: formatDateTime(invitation.expires_at) });
+  if (invitation.status === "expired") when = t("invite.expired_at", { date: formatDateTime(invitation.expires_at) });
+  if (invitation.status === "accepted") when = t("invite.accepted_at", { date: formatDateTime(invitation.accepted_at) });
+  if (invitation.status === "revoked") when = t("invite.revoked_at", { date: formatDateTime(invitation.revoked_at) });
+  return (
+    <tr>
+      <td>{invitation.email}</td>
+      <td>{role}</td>
+      <td>
+        <span className={`badge ${STATUS_BADGES[invitation.status]}`}>{t(STATUS_LABELS[invitation.status])}</span>
+      </td>
+      <td>{when}</td>
+      <td>{t("invite.sent", { count: invitation.sent_count, date: formatDateTime(invitation.last_sent_at ?? invitation.created_at) })}</td>
+      <td>
+        {actions.resend ? (
+          <button type="button" className="button button--small" onClick={onResend}>
+            {t("invite.resend")}
+            <span className="visually-hidden"> {invitation.email}</span>
+          </button>
+        ) : null}{" "}
+        {actions.revoke ? (
+          <button type="button" className="button button--small button--danger" onClick={onRevoke}>
+            {t("invite.revoke")}
+            <span className="visually-hidden"> {invitation.email}</span>
+          </button>
+        ) : null}
+      </td>
+    </tr>
+  );
+}
+
+/** The owner's invitations by email: invite, and the list with status, expiry, resend and revoke. */
+export function InvitationsPanel({ workspaceId }: { workspaceId: string }) {
+  const { t } = useI18n();
+  const [items, setItems] = useState<Invitation[] | null>(null);
+  const [problem, setProblem] = useState<Problem | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<Invitation | null>(null);
+
+  const load = useCallback(async () => {
+    const result = await call(workspaces.GET("/v1/workspaces/{id}/invitations", { params: { path: { id: workspaceId } } }));
+    if (!result.ok) return setProblem(result.problem);
+    setItems(result.data.items);
+  }, [workspaceId]);
+
+  useEffect(() => {
+    setItems(null);
+    void load();
+  }, [load]);
+
+  async function resend(invitation: Invitation) {
+    const ids = { params: { path: { id: workspaceId, invitation_id: invitation.id } } };
+    const result = await call(workspaces.POST("/v1/workspaces/{id}/invitations/{invitation_id}/resend", ids));
+    if (!result.ok) return setProblem(result.problem);
+    setProblem(null);
+    setNotice(t("invite.resent", { email: invitation.email }));
+    await load();
+  }
+
+  async function revoke(invitation: Invitation) {
+    setRevoking(null);
+    const ids = { params: { path: { id: workspaceId, invitation_id: invitation.id } } };
+    const result = await call(workspaces.DELETE("/v1/workspaces/{id}/invitations/{invitation_id}", ids));
+    if (!result.ok) return setProblem(result.problem);
+    setProblem(null);
+    setNotice(t("invite.revoked", { email: invitation.email }));
+    await load();
+  }
+
+  return (
+    <section className="panel" aria-labelledby="invitations-title">
+      <h2 id="invitations-title">{t("invite.title")}</h2>
+      <p className="muted">{t("invite.text")}</p>
+      <InviteForm
+        workspaceId={workspaceId}
+        onInvited={(invitation) => {
+          setProblem(null);
+          setNotice(t("invite.invited", { email: invitation.email }));
+          void load();
+        }}
+      />
+      {notice ? <Notice kind="success">{notice}</Notice> : null}
+      <ProblemAlert problem={problem} />
+      <h3 id="invitations-list-title">{t("invite.list.title")}</h3>
+      {items === null && !problem ? <Loading /> : null}
+      {items && items.length === 0 ? <p className="muted">{t("invite.list.empty")}</p> : null}
+      {items && items.length > 0 ? (
+        <table className="table" aria-labelledby="invitations-list-title">
+          <thead>
+            <tr>
+              <th scope="col">{t("invite.email")}</th>
+              <th scope="col">{t("invite.role")}</th>
+              <th scope="col">{t("invite.status")}</th>
+              <th scope="col">{t("invite.expiry")}</th>
+              <th scope="col">{t("invite.sent_header")}</th>
+              <th scope="col">
+                <span className="visually-hidden">{t("mp.list.actions")}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {items.map((invitation) => (
+              <InvitationRow
+                key={invitation.id}
+                invitation={invitation}
+                onResend={() => void resend(invitation)}
+                onRevoke={() => setRevoking(invitation)}
+              />
+            ))}
+          </tbody>
+        </table>
+      ) : null}
+      <Dialog
+        open={revoking !== null}
+        title={t("invite.revoke_confirm.title")}
+        onClose={() => setRevoking(null)}
+        footer={
+          <>
+            <button type="button" className="button" onClick={() => setRevoking(null)} autoFocus>
+              {t("common.cancel")}
+            </button>
+            <button type="button" className="button button--danger" onClick={() => revoking && void revoke(revoking)}>
+              {t("invite.revoke")}
+            </button>
+          </>
+        }
+      >
+        <p>{t("invite.revoke_confirm.text", { email: revoking?.email ?? "" })}</p>
+      </Dialog>
+    </section>
+  );
+}
