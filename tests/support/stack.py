@@ -32,6 +32,7 @@ QUEUES = (
     "workspaces.account-events",
     "workspaces.provisioning",
     "miniprograms.workspace-events",
+    "workspaces.activity",
     "notifier.mail-events",
 )
 RETRY_DELAYS_MS = [200, 500, 1000]

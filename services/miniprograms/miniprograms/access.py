@@ -92,7 +92,7 @@ def revoke(
         account_id=account_id,
         revoked_by=by,
         revoked_at=now,
-        reason=reason,  # type: ignore[arg-type]
+        reason=reason,
     )
     return AccessChange(mini_program.id, mini_program.workspace_id, account_id, False), event
 

@@ -118,7 +118,7 @@ def _accept_link(content: Content, links: Links) -> Mapping[str, str]:
 
 WORKSPACE_INVITATION = _kind(
     "workspace_invitation",
-    "You are invited to a workspace on the Mini Program Platform / 您受邀加入小程序平台工作空间",
+    "You are invited to join a workspace / 您受邀加入工作空间",
     reveal=_accept_link,
 )
 

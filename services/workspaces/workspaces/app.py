@@ -9,8 +9,9 @@ from shared.mongo import Clock, utc_now
 from shared.runtime import BUS_KEY, DB_KEY, EVENTS_KEY, create_service_app
 from shared.sealing import Sealer
 from workspaces import consumers
+from workspaces.activity import ActivityService
 from workspaces.api import api
-from workspaces.api.context import INVITATIONS_KEY, SERVICE_KEY
+from workspaces.api.context import ACTIVITY_KEY, INVITATIONS_KEY, SERVICE_KEY
 from workspaces.invitations import InvitationService
 from workspaces.service import WorkspacesService
 from workspaces.settings import WorkspacesSettings
@@ -19,6 +20,7 @@ from workspaces.store import (
     INDEXES,
     LOGOS,
     AccountsDirectory,
+    ActivityStore,
     ApplicationStore,
     InvitationStore,
     WorkspaceStore,
@@ -44,6 +46,9 @@ def create_app(settings: WorkspacesSettings, *, clock: Clock = utc_now) -> web.A
             seal=Sealer.from_setting(settings.mail_link_key, service=settings.service_name).seal,
         )
         consumers.subscribe(app[BUS_KEY], service)
+        activity = ActivityService(workspaces=service, store=ActivityStore(db))
+        app[ACTIVITY_KEY] = activity
+        consumers.subscribe_activity(app[BUS_KEY], activity)
         yield
 
     return create_service_app(

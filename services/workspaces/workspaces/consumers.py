@@ -3,11 +3,15 @@
 from shared.bus import Bus
 from shared.contracts.accounts import AccountRegisteredV1
 from shared.contracts.workspaces import ApplicationReviewedV1
+from workspaces.activity import ActivityService
+from workspaces.domain.activity import RECORDED
 from workspaces.service import WorkspacesService
 
 ACCOUNT_EVENTS_QUEUE = "workspaces.account-events"
 # Provisioning follows our own review events: async, retried, and idempotent.
 PROVISIONING_QUEUE = "workspaces.provisioning"
+# The activity log records the events of every service (its own included), each once.
+ACTIVITY_QUEUE = "workspaces.activity"
 
 
 def subscribe(bus: Bus, service: WorkspacesService) -> None:
@@ -21,3 +25,7 @@ def subscribe(bus: Bus, service: WorkspacesService) -> None:
         routing_keys=[ApplicationReviewedV1.TYPE],
         handler=service.on_application_reviewed,
     )
+
+
+def subscribe_activity(bus: Bus, activity: ActivityService) -> None:
+    bus.subscribe(ACTIVITY_QUEUE, routing_keys=list(RECORDED), handler=activity.on_event)

@@ -1,11 +1,19 @@
 """HTTP API of the workspaces service: the routes of each side, assembled with how the domain
 errors answer."""
 
+from typing import Any
+
 from shared.openapi import Api
-from workspaces.api import applications, invitations, members, review
+from workspaces.api import activity, applications, invitations, members, review
 from workspaces.api.problems import PROBLEMS
 
-api = Api(
+
+class _Api(Api):
+    def openapi(self) -> dict[str, Any]:
+        return activity.document_exports(super().openapi())
+
+
+api = _Api(
     title="Mini Program Platform: workspaces",
     description="A technical merchant applies for a workspace (a draft saved step by step, "
     "then submitted); a reviewer approves it within two business days, or rejects it with a "
@@ -20,5 +28,11 @@ api = Api(
         "invitations": "Invitations by email, managed by the owner and accepted by the invitee",
     },
     problems={**PROBLEMS, **invitations.INVITATION_PROBLEMS},
-    include=[applications.routes, members.routes, review.routes, invitations.routes],
+    include=[
+        applications.routes,
+        members.routes,
+        review.routes,
+        invitations.routes,
+        activity.routes,
+    ],
 )

@@ -136,7 +136,7 @@ class Invitation:
             invitation_id=self.id,
             workspace_id=self.workspace_id,
             email=self.email,
-            role=self.role,  # type: ignore[arg-type]
+            role=self.role,
             revoked_by=by,
             revoked_at=now,
         )
@@ -160,7 +160,7 @@ class Invitation:
             workspace_id=self.workspace_id,
             workspace_name=workspace_name,
             email=self.email,
-            role=self.role,  # type: ignore[arg-type]
+            role=self.role,
             invited_by=self.invited_by,
             inviter_name=inviter_name,
             sealed_token=sealed_token,

@@ -1,7 +1,8 @@
 """The workspaces service's collections, their indexes and the stores over them."""
 
 from shared.mongo import Indexes
-from workspaces.store import applications, directory, invitations, workspaces
+from workspaces.store import activity, applications, directory, invitations, workspaces
+from workspaces.store.activity import ACTIVITY, ActivityStore
 from workspaces.store.applications import APPLICATIONS, ApplicationStore
 from workspaces.store.directory import DIRECTORY, AccountsDirectory
 from workspaces.store.invitations import InvitationStore
@@ -13,12 +14,14 @@ INDEXES: Indexes = {
     APPLICATIONS: applications.INDEXES,
     WORKSPACES: [*workspaces.INDEXES, *invitations.INDEXES],
     DIRECTORY: directory.INDEXES,
+    ACTIVITY: activity.INDEXES,
 }
 # The collections whose documents carry events for the outbox relay.
 EVENT_SOURCES = [APPLICATIONS, WORKSPACES]
 
 
 __all__ = [
+    "ACTIVITY",
     "APPLICATIONS",
     "DIRECTORY",
     "EVENT_SOURCES",
@@ -26,6 +29,7 @@ __all__ = [
     "LOGOS",
     "WORKSPACES",
     "AccountsDirectory",
+    "ActivityStore",
     "ApplicationStore",
     "InvitationStore",
     "WorkspaceStore",
