@@ -18,6 +18,7 @@ from typing import Any
 import aiohttp
 
 from accounts.tokens import generate_private_key_pem
+from shared.sealing import generate_key
 from tests.support.accounts import STRONG_PASSWORD
 from tests.support.bus import delete_queues
 from tests.support.images import image_bytes
@@ -57,6 +58,8 @@ class Stack:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     mongo_port: int = 0
     rabbit_proxy: TcpProxy | None = None
+    # Shared by every service process: what workspaces seals the notifier opens.
+    mail_link_key: str = field(default_factory=generate_key)
     _mongo: Any = None
 
     def url(self, service: str, path: str = "") -> str:
@@ -84,6 +87,7 @@ class Stack:
             "SMTP_PORT": str(self.smtp_port),
             "LOG_JSON": "false",
             "REFRESH_COOKIE_SECURE": "false",  # plain http on loopback
+            "MAIL_LINK_KEY": self.mail_link_key,
             "PYTHONUNBUFFERED": "1",
         }
 

@@ -51,6 +51,8 @@ SETTINGS: dict[str, type[ServiceSettings]] = {
 SERVICES = list(SETTINGS)
 # The Secret holding the accounts signing key; an operator creates it by hand (deploy/README.md).
 SIGNING_KEY_SECRET = "accounts-signing-key"
+# The key sealing mail links, shared by workspaces and the notifier; made by hand too.
+MAIL_LINK_KEY_SECRET = "mail-link-key"
 
 
 def load_gateway() -> ModuleType:
@@ -301,7 +303,10 @@ def image_user() -> int:
 
 def external_secrets() -> dict[str, set[str]]:
     """Secrets made outside kustomize, with their keys: the operators' and the signing key."""
-    secrets = {SIGNING_KEY_SECRET: {signing_key_file_name()}}
+    secrets = {
+        SIGNING_KEY_SECRET: {signing_key_file_name()},
+        MAIL_LINK_KEY_SECRET: {mail_link_key()},
+    }
     for cluster in of_kind(load_all(RABBITMQ), "RabbitmqCluster"):
         name = f"{cluster['metadata']['name']}-default-user"
         secrets[name] = {"username", "password", "host", "port"}
@@ -320,6 +325,16 @@ def signing_key_file_name() -> str:
     command = re.search(rf"create secret generic {SIGNING_KEY_SECRET}\s+--from-file=(\S+)", readme)
     assert command is not None, "deploy/README.md shows how to create the signing-key Secret"
     return Path(command.group(1)).name
+
+
+def mail_link_key() -> str:
+    """The key the documented `kubectl create secret` command gives the mail-link key."""
+    readme = (DEPLOY / "README.md").read_text()
+    command = re.search(
+        rf"create secret generic {MAIL_LINK_KEY_SECRET}\s+--from-literal=(\w+)=", readme
+    )
+    assert command is not None, "deploy/README.md shows how to create the mail-link-key Secret"
+    return command.group(1)
 
 
 @pytest.fixture(scope="module")
