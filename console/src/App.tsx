@@ -20,6 +20,11 @@ import { NotFoundPage } from "./pages/not-found/NotFoundPage";
 import { DetailPage } from "./pages/review/detail/DetailPage";
 import { QueuePage } from "./pages/review/queue/QueuePage";
 import { SignupPage } from "./pages/signup/SignupPage";
+import { ForgotPasswordPage } from "./pages/reset/ForgotPasswordPage";
+import { ResetPasswordPage } from "./pages/reset/ResetPasswordPage";
+import { SecurityPage } from "./pages/security/SecurityPage";
+import { SessionsPage } from "./pages/security/SessionsPage";
+import { VerifyEmailPage } from "./pages/verify-email/VerifyEmailPage";
 import { TermsPage } from "./pages/terms/TermsPage";
 
 const router = createBrowserRouter([
@@ -27,6 +32,26 @@ const router = createBrowserRouter([
   { path: "/signup", element: <SignupPage /> },
   { path: "/login", element: <LoginPage /> },
   { path: "/terms", element: <TermsPage /> },
+  // Identity: the pages the mails link to (notifier kinds use these paths), and the account's own.
+  { path: "/verify-email", element: <VerifyEmailPage /> },
+  { path: "/forgot-password", element: <ForgotPasswordPage /> },
+  { path: "/reset-password", element: <ResetPasswordPage /> },
+  {
+    path: "/account/security",
+    element: (
+      <RequireAuth>
+        <SecurityPage />
+      </RequireAuth>
+    ),
+  },
+  {
+    path: "/account/sessions",
+    element: (
+      <RequireAuth>
+        <SessionsPage />
+      </RequireAuth>
+    ),
+  },
   { path: "/invitations/accept", element: <AcceptInvitationPage /> },
   {
     path: "/apply",

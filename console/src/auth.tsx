@@ -24,6 +24,8 @@ export function RequireAuth({ children, role }: { children: ReactNode; role?: "r
     const next = encodeURIComponent(location.pathname + location.search);
     return <Navigate to={`${PATHS.login}?next=${next}`} replace />;
   }
+  // A staff role held but not yet in the tokens (no two-factor sign-in): enrol first.
+  if (role && session.account.roles_awaiting_two_factor.includes(role)) return <Navigate to={PATHS.security} replace />;
   if (role && !session.account.roles.includes(role)) return <Navigate to="/" replace />;
   return <>{children}</>;
 }

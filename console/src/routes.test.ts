@@ -34,6 +34,14 @@ describe("homePath", () => {
   });
 });
 
+describe("staff without two-factor sign-in", () => {
+  it("are sent to enrol before their consoles", () => {
+    expect(homePath({ roles: ["reviewer"] }, "enrol_two_factor")).toBe(PATHS.security);
+    expect(homePath({ roles: ["admin"] }, "enrol_two_factor")).toBe(PATHS.security);
+    expect(nextStepPath("enrol_two_factor")).toBe(PATHS.security);
+  });
+});
+
 describe("safeNext follows only paths of this console", () => {
   it.each([
     ["/console/w/1/members", "/console/w/1/members"],

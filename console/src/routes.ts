@@ -5,6 +5,11 @@ export const PATHS = {
   login: "/login",
   signup: "/signup",
   terms: "/terms",
+  verifyEmail: "/verify-email",
+  forgotPassword: "/forgot-password",
+  resetPassword: "/reset-password",
+  security: "/account/security",
+  sessions: "/account/sessions",
   applyRole: "/apply/role",
   applyDetails: "/apply/details",
   applyReview: "/apply/review",
@@ -54,6 +59,8 @@ export function nextStepPath(
   application?: Pick<Application, "status" | "step"> | null,
 ): string {
   switch (nextStep) {
+    case "enrol_two_factor":
+      return PATHS.security;
     case "workspace_ready":
       return PATHS.console;
     case "application_under_review":
@@ -74,6 +81,8 @@ export function homePath(
   nextStep: NextStep,
   application?: Pick<Application, "status" | "step"> | null,
 ): string {
+  // Staff without two-factor sign-in enrol before their consoles (their tokens lack the role).
+  if (nextStep === "enrol_two_factor") return PATHS.security;
   if (account.roles.includes("reviewer")) return PATHS.reviewQueue;
   if (account.roles.includes("admin")) return PATHS.notifications;
   return nextStepPath(nextStep, application);

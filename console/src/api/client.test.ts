@@ -14,9 +14,13 @@ function session(access: string, refresh: string): SessionRead {
       created_at: "2026-11-20T08:00:00Z",
       terms_version: "2026-11-01",
       terms_accepted_at: "2026-11-20T08:00:00Z",
+      email_verified: false,
+      two_factor_enabled: false,
+      roles_awaiting_two_factor: [],
     },
     tokens: { access_token: access, refresh_token: refresh, token_type: "Bearer", expires_in: 900 },
     next_step: "apply_workspace",
+    session_id: "ses-1",
   };
 }
 
@@ -120,6 +124,22 @@ describe("auth middleware", () => {
     respond = () => json(401, { type: "https://errors.mpp.example/invalid-credentials", title: "Invalid credentials", status: 401, detail: "Invalid email or password" });
     const result = await call(accounts.POST("/v1/sessions", { body: { email: "ada@example.com", password: "wrong password" } }));
     expect(result.ok ? null : result.problem.detail).toBe("Invalid email or password");
+    expect(seen).toHaveLength(1);
+  });
+
+  it("refreshes a 401 of the sessions list (an ordinary call), not of the second login step", async () => {
+    respond = (request) => {
+      if (new URL(request.url).pathname === "/v1/sessions/refresh") return json(200, session("new-access", "refresh-2"));
+      return request.headers.get("Authorization") === "Bearer new-access" ? json(200, { items: [] }) : unauthorized();
+    };
+    const listed = await call(accounts.GET("/v1/sessions"));
+    expect(listed.ok).toBe(true);
+    expect(seen.map((s) => `${s.method} ${s.path}`)).toEqual(["GET /v1/sessions", "POST /v1/sessions/refresh", "GET /v1/sessions"]);
+
+    seen.length = 0;
+    respond = () => json(401, { type: "https://errors.mpp.example/mfa-token-invalid", title: "Invalid MFA token", status: 401 });
+    const second = await call(accounts.POST("/v1/sessions/mfa", { body: { mfa_token: "t", code: "123456" } }));
+    expect(second.ok).toBe(false);
     expect(seen).toHaveLength(1);
   });
 

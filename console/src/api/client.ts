@@ -17,6 +17,13 @@ interface Sent {
 
 const sent = new WeakMap<Request, Sent>();
 
+/** Whether a 401 answers the credentials sent (login, its second step, refresh, logout), not an
+ * expired access token: no refresh then. Listing and ending sessions are ordinary calls. */
+export function isSignIn(method: string, schemaPath: string): boolean {
+  if (schemaPath === "/v1/sessions") return method === "POST";
+  return ["/v1/sessions/refresh", "/v1/sessions/current", "/v1/sessions/mfa"].includes(schemaPath);
+}
+
 /** Adds the bearer token; on a 401 to a request that carried one, refreshes once and retries. */
 export const authMiddleware: Middleware = {
   onRequest({ request }) {
@@ -27,7 +34,7 @@ export const authMiddleware: Middleware = {
     return request;
   },
   async onResponse({ request, response, schemaPath, options }) {
-    if (response.status !== 401 || schemaPath.startsWith("/v1/sessions")) return undefined;
+    if (response.status !== 401 || isSignIn(request.method, schemaPath)) return undefined;
     const original = sent.get(request);
     if (!original?.hadToken) return undefined;
     if (!(await refresh())) return undefined; // the session is over: the 401 stands
@@ -48,7 +55,9 @@ export const workspaces = serviceClient<WorkspacesPaths>();
 export const miniprograms = serviceClient<MiniProgramsPaths>();
 export const notifier = serviceClient<NotifierPaths>();
 
-export type Result<T> = { ok: true; data: T; response: Response } | { ok: false; problem: Problem };
+export type Result<T> =
+  | { ok: true; data: T; response: Response }
+  | { ok: false; problem: Problem; response?: Response };
 
 /** A call's outcome as data or a problem (a network failure included), never a throw. */
 export async function call<T>(
@@ -57,7 +66,7 @@ export async function call<T>(
   try {
     const { data, error, response } = await pending;
     if (response.ok) return { ok: true, data: data as T, response };
-    return { ok: false, problem: toProblem(error, response) };
+    return { ok: false, problem: toProblem(error, response), response };
   } catch (cause) {
     return { ok: false, problem: networkProblem(cause) };
   }

@@ -52,6 +52,13 @@ export function updateNextStep(nextStep: NextStep): void {
   }
 }
 
+/** The server's newer word on the account (e.g. its email now verified, two-factor on). */
+export function updateAccount(account: Account, nextStep?: NextStep): void {
+  if (state.status === "signed_in") {
+    publish({ ...state, account, nextStep: nextStep ?? state.nextStep });
+  }
+}
+
 export function endSession(): void {
   accessToken = null;
   publish({ status: "anonymous" });

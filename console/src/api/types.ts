@@ -23,6 +23,10 @@ export type TokenPair = A["TokenPair"];
 export type NextStep = A["SessionRead"]["next_step"];
 export type AccountCreate = A["AccountCreate"];
 export type RefreshRequest = A["RefreshRequest"];
+export type MeRead = A["MeRead"];
+export type MfaChallenge = A["MfaChallengeRead"];
+export type SessionItem = A["SessionItem"];
+export type TotpEnrolment = A["TotpEnrolmentRead"];
 
 export type Application = W["ApplicationRead"];
 export type ApplicationStatus = W["ApplicationStatus"];

@@ -4,6 +4,7 @@ import { logOut } from "../api/session";
 import { useSession } from "../auth";
 import { useI18n, type MessageKey } from "../i18n";
 import { PATHS, workspacePaths } from "../routes";
+import { EmailVerificationBanner } from "../pages/verify-email/EmailVerificationBanner";
 import { LanguageSwitch } from "./LanguageSwitch";
 
 function Brand() {
@@ -55,6 +56,9 @@ function AccountMenu() {
       <span className="account-menu__who" title={session.account.email}>
         {session.account.full_name}
       </span>
+      <Link to={PATHS.security} className="button button--ghost button--small">
+        {t("nav.account")}
+      </Link>
       <button
         type="button"
         className="button button--ghost button--small"
@@ -152,6 +156,7 @@ export function AppShell({
           </nav>
         ) : null}
         <main id="main" className={`shell__main${items.length ? "" : " shell__main--centred"}`}>
+          <EmailVerificationBanner />
           {children}
         </main>
       </div>

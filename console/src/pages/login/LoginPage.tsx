@@ -2,12 +2,14 @@ import { useState, type FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { accounts, call } from "../../api/client";
 import { startSession } from "../../api/session";
+import type { MfaChallenge, SessionRead } from "../../api/types";
 import { TextField } from "../../components/Field";
 import { PublicLayout } from "../../components/Layout";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useFormErrors } from "../../components/useFormErrors";
 import { resolveHome } from "../../home";
 import { useI18n } from "../../i18n";
+import { SecondFactorStep } from "./SecondFactorStep";
 import { PATHS, safeNext, withNext } from "../../routes";
 
 const FIELDS = ["email", "password"] as const;
@@ -21,6 +23,14 @@ export function LoginPage() {
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
+  // The password was right and two-factor sign-in is on: the code comes next.
+  const [challenge, setChallenge] = useState<MfaChallenge | null>(null);
+
+  async function signedIn(session: SessionRead) {
+    startSession(session);
+    const to = safeNext(params.get("next")) ?? (await resolveHome(session.account, session.next_step));
+    navigate(to, { replace: true });
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -34,9 +44,20 @@ export function LoginPage() {
       setBusy(false);
       return form.fail(result.problem);
     }
-    startSession(result.data);
-    const to = safeNext(params.get("next")) ?? (await resolveHome(result.data.account, result.data.next_step));
-    navigate(to, { replace: true });
+    if ("mfa_token" in result.data) {
+      setBusy(false);
+      setPassword("");
+      return setChallenge(result.data);
+    }
+    await signedIn(result.data);
+  }
+
+  if (challenge) {
+    return (
+      <PublicLayout>
+        <SecondFactorStep challenge={challenge} onSignedIn={signedIn} onRestart={() => setChallenge(null)} />
+      </PublicLayout>
+    );
   }
 
   return (
@@ -71,6 +92,9 @@ export function LoginPage() {
             }}
             error={form.errors.password}
           />
+          <p className="form-note">
+            <Link to={PATHS.forgotPassword}>{t("login.forgot_password")}</Link>
+          </p>
           <button type="submit" className="button button--primary button--block" disabled={busy}>
             {busy ? t("login.submitting") : t("login.submit")}
           </button>

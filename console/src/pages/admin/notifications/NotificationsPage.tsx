@@ -130,11 +130,13 @@ export function NotificationsPage() {
                   <td>{formatDateTime(n.created_at)}</td>
                   <td>
                     {n.email}
-                    <div className="muted">
-                      <button type="button" className="button button--link" onClick={() => setParams({ account_id: n.account_id })}>
-                        {t("notifications.only_this_account")}
-                      </button>
-                    </div>
+                    {n.account_id ? (
+                      <div className="muted">
+                        <button type="button" className="button button--link" onClick={() => setParams({ account_id: n.account_id ?? "" })}>
+                          {t("notifications.only_this_account")}
+                        </button>
+                      </div>
+                    ) : null}
                   </td>
                   <td>
                     {n.decision === "approve" ? t("review.status.approved") : t("review.status.rejected")}
