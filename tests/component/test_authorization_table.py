@@ -121,6 +121,9 @@ OBJECT_ROWS = [
     # Creating in A's workspace; the owner gets 409 name-taken (the same name exists).
     Row("miniprograms", "POST", "/v1/mini-programs", body=_mini_program_of_a,
         developer=403, owner=409),
+    # Ending A's session: not asked of the owner, whose token the other rows use.
+    Row("accounts", "DELETE", "/v1/sessions/{session_id}", {"session_id": "owner_session_id"},
+        developer=404),
 ]  # fmt: skip
 
 
@@ -331,7 +334,9 @@ def _any_url(tenants: Tenants, path: str) -> str:
         "/v1/mini-programs/": tenants.mini_program_id,
     }
     object_id = next((v for prefix, v in ids.items() if path.startswith(prefix)), "unused")
-    url = path.format(id=object_id, account_id=tenants.developer_id)
+    url = path.format(
+        id=object_id, account_id=tenants.developer_id, session_id=tenants.owner_session_id
+    )
     if path == "/v1/mini-programs":
         url += f"?workspace_id={tenants.workspace_id}"
     if path == "/v1/notifications":

@@ -6,8 +6,6 @@ from typing import Any
 import pyotp
 from aiohttp.test_utils import TestClient
 
-from accounts.domain import Client
-
 STRONG_PASSWORD = "correct horse battery staple"
 
 
@@ -39,35 +37,51 @@ def bearer(token: str) -> dict[str, str]:
 
 async def staff_token(client: TestClient[Any, Any], role: str) -> str:
     """A staff account made the way the operator command makes it, with two-factor sign-in
-    enrolled (staff tokens carry the role only then); returns its access token."""
+    enrolled (staff tokens carry the role only then), logged in with a recovery code; returns
+    its access token."""
     from accounts.api import SERVICE_KEY
     from accounts.domain import Role
-    from accounts.service import MfaChallenge
 
     email = new_email(role)
-    service = client.app[SERVICE_KEY]
-    account, _ = await service.create_staff(
+    account, _ = await client.app[SERVICE_KEY].create_staff(
         email=email, password=STRONG_PASSWORD, full_name=f"Test {role}", role=Role(role)
     )
     recovery_codes = await enrol_two_factor(client, account.id)
-    challenge = await service.log_in(email=email, password=STRONG_PASSWORD)
-    assert isinstance(challenge, MfaChallenge)
-    signed_in = await service.complete_mfa(
-        mfa_token=challenge.mfa_token,
-        code=None,
-        recovery_code=recovery_codes[0],
-        client=Client(address="127.0.0.1", user_agent="tests"),
+    session = await log_in_with_second_factor(client, email, recovery_code=recovery_codes[0])
+    token: str = session["tokens"]["access_token"]
+    return token
+
+
+async def log_in_with_second_factor(
+    client: TestClient[Any, Any],
+    email: str,
+    *,
+    code: str | None = None,
+    recovery_code: str | None = None,
+) -> dict[str, Any]:
+    """Both steps of a login with two-factor sign-in on; the session answered."""
+    response = await client.post("/v1/sessions", json={"email": email, "password": STRONG_PASSWORD})
+    assert response.status == 202, await response.text()
+    challenge = await response.json()
+    second = {"code": code} if code is not None else {"recovery_code": recovery_code}
+    response = await client.post(
+        "/v1/sessions/mfa", json={"mfa_token": challenge["mfa_token"], **second}
     )
-    return signed_in.tokens.access_token
+    assert response.status == 200, await response.text()
+    session: dict[str, Any] = await response.json()
+    return session
 
 
 async def enrol_two_factor(client: TestClient[Any, Any], account_id: str) -> list[str]:
     """Two-factor sign-in on for the account (its first code given now); its recovery codes."""
-    from accounts.app import IDENTITY_KEY
+    from accounts.api import IDENTITY_KEY
 
     identity = client.app[IDENTITY_KEY]
     enrolment = await identity.start_two_factor(account_id)
-    return await identity.confirm_two_factor(account_id, pyotp.TOTP(enrolment.secret).now())
+    codes: list[str] = await identity.confirm_two_factor(
+        account_id, pyotp.TOTP(enrolment.secret).now()
+    )
+    return codes
 
 
 async def merchant_token(client: TestClient[Any, Any], **overrides: Any) -> str:

@@ -132,6 +132,7 @@ class Tenants:
 
     owner_token: str
     owner_id: str
+    owner_session_id: str
     application_id: str
     workspace_id: str
     mini_program_id: str
@@ -204,6 +205,7 @@ async def set_up_tenants(platform: Platform) -> Tenants:
     return Tenants(
         owner_token=owner_token,
         owner_id=owner["account"]["id"],
+        owner_session_id=owner["session_id"],
         application_id=application["id"],
         workspace_id=workspace_id,
         mini_program_id=created["id"],

@@ -6,7 +6,7 @@ from typing import Any
 from aiohttp import web
 
 from accounts import consumers
-from accounts.api import SERVICE_KEY, SETTINGS_KEY, SIGNING_KEY, api
+from accounts.api import IDENTITY_KEY, SERVICE_KEY, SETTINGS_KEY, SIGNING_KEY, api
 from accounts.identity import IdentityService
 from accounts.passwords import PasswordHashing
 from accounts.service import AccountsService
@@ -18,8 +18,6 @@ from shared.mongo import Clock, Database, utc_now
 from shared.outbox import EventWriter
 from shared.runtime import BUS_KEY, DB_KEY, EVENTS_KEY, create_service_app
 from shared.sealing import Sealer
-
-IDENTITY_KEY = web.AppKey("identity_service", IdentityService)
 
 
 def create_app(settings: AccountsSettings, *, clock: Clock = utc_now) -> web.Application:

@@ -26,6 +26,9 @@ ACCOUNT: JsonDict = {
     "created_at": "2026-11-03T09:30:00Z",
     "terms_version": "2026-11-01",
     "terms_accepted_at": "2026-11-03T09:30:00Z",
+    "email_verified": False,
+    "two_factor_enabled": False,
+    "roles_awaiting_two_factor": [],
 }
 TOKENS: JsonDict = {
     "access_token": (
@@ -40,7 +43,12 @@ TOKENS: JsonDict = {
     "token_type": "Bearer",
     "expires_in": 900,
 }
-SESSION: JsonDict = {"account": ACCOUNT, "tokens": TOKENS, "next_step": "apply_workspace"}
+SESSION: JsonDict = {
+    "account": ACCOUNT,
+    "tokens": TOKENS,
+    "next_step": "apply_workspace",
+    "session_id": "b1d8a6c2-4e1f-4c9a-9b7e-2f6d3a8c5e10",
+}
 ME: JsonDict = {"account": ACCOUNT, "next_step": "application_under_review"}
 JWKS: JsonDict = {
     "keys": [
@@ -53,4 +61,33 @@ JWKS: JsonDict = {
             "alg": "EdDSA",
         }
     ]
+}
+
+MFA_CHALLENGE: JsonDict = {
+    "mfa_required": True,
+    "mfa_token": "eyJhbGciOiJFZERTQSJ9.eyJzdWIiOiIzZjJiOGMxZSJ9.c2lnbmF0dXJl",
+    "expires_in": 300,
+    "methods": ["totp", "recovery_code"],
+}
+MFA_VERIFICATIONS: list[JsonValue] = [
+    {"mfa_token": MFA_CHALLENGE["mfa_token"], "code": "492039"},
+    {"mfa_token": MFA_CHALLENGE["mfa_token"], "recovery_code": "K7M2P-9QXRT"},
+]
+SESSIONS: JsonDict = {
+    "items": [
+        {
+            "id": "b1d8a6c2-4e1f-4c9a-9b7e-2f6d3a8c5e10",
+            "created_at": "2026-11-03T09:30:00Z",
+            "last_used_at": "2026-11-03T10:05:00Z",
+            "client_address": "203.0.113.7",
+            "user_agent": "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_6) Safari/605.1.15",
+            "current": True,
+        }
+    ]
+}
+TOTP_ENROLMENT: JsonDict = {
+    "secret": "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP",
+    "otpauth_uri": "otpauth://totp/Mini%20Program%20Platform:li.wei%40xiaocheng-tech.cn"
+    "?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Mini%20Program%20Platform",
+    "qr_code": "data:image/svg+xml;charset=utf-8,%3Csvg%20xmlns%3D...%3C%2Fsvg%3E",
 }

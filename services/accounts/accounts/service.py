@@ -36,7 +36,6 @@ from shared.sealing import Sealer
 from shared.text import normalize_email
 
 log = logging.getLogger(__name__)
-_UNKNOWN_CLIENT = Client(address="unknown", user_agent="")
 __all__ = ["AccountsService", "MfaChallenge", "SignedIn"]
 
 
@@ -71,7 +70,7 @@ class AccountsService:
         self._clock = clock
 
     async def register_account(
-        self, *, email: str, password: str, full_name: str, client: Client = _UNKNOWN_CLIENT
+        self, *, email: str, password: str, full_name: str, client: Client
     ) -> SignedIn:
         account = await self._new_account(
             email=email, password=password, full_name=full_name, roles=[Role.MERCHANT]
@@ -110,12 +109,9 @@ class AccountsService:
         *,
         email: str,
         password: str,
-        client: Client = _UNKNOWN_CLIENT,
-        client_ip: str | None = None,
+        client: Client,
     ) -> SignedIn | MfaChallenge:
         """Tokens, or (with two-factor sign-in on) a challenge for the second factor."""
-        if client_ip is not None:
-            client = Client(address=client_ip, user_agent="")
         now = self._clock()
         window = self._login_window(email, client)
         await self._check_window(window)

@@ -51,7 +51,12 @@ from accounts.domain.sessions import (
     SessionStatus,
     UnknownRefreshTokenError,
 )
-from accounts.domain.throttling import LoginWindow, RequestWindow, TooManyAttemptsError
+from accounts.domain.throttling import (
+    LoginWindow,
+    RequestWindow,
+    TooManyAttemptsError,
+    TooManyRequestsError,
+)
 from accounts.domain.two_factor import (
     InvalidSecondFactorError,
     TwoFactor,
@@ -100,6 +105,7 @@ __all__ = [
     "SessionStatus",
     "Terms",
     "TooManyAttemptsError",
+    "TooManyRequestsError",
     "TooSoonError",
     "TwoFactor",
     "TwoFactorAlreadyEnabledError",

@@ -13,6 +13,10 @@ class TooManyAttemptsError(Exception):
         self.retry_after_s = retry_after_s
 
 
+class TooManyRequestsError(TooManyAttemptsError):
+    """Too many requests of a kind (password reset links) in the window, failed or not."""
+
+
 def _window_start(now: datetime, length_s: int) -> tuple[int, int]:
     epoch_s = int(now.timestamp())
     start = epoch_s - epoch_s % length_s
@@ -72,4 +76,4 @@ class RequestWindow:
     def check(self, counts: Mapping[str, int]) -> None:
         """Refuse the request when any key has reached its limit (counts before this one)."""
         if any(counts.get(key, 0) >= limit for key, limit in self.limits.items()):
-            raise TooManyAttemptsError(self.ends_in_s)
+            raise TooManyRequestsError(self.ends_in_s)
