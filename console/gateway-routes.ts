@@ -13,6 +13,8 @@ export const GATEWAY_ROUTES: ReadonlyArray<readonly [prefix: string, service: Se
   ["/v1/accounts", "accounts"],
   ["/v1/sessions", "accounts"],
   ["/.well-known/", "accounts"],
+  ["/v1/email-verifications", "accounts"],
+  ["/v1/password-resets", "accounts"],
   ["/v1/workspace-applications", "workspaces"],
   ["/v1/workspaces", "workspaces"],
   ["/v1/review", "workspaces"],

@@ -32,6 +32,8 @@ ROUTES: tuple[tuple[str, str], ...] = (
     ("/v1/accounts", "accounts"),
     ("/v1/sessions", "accounts"),
     ("/.well-known/", "accounts"),
+    ("/v1/email-verifications", "accounts"),
+    ("/v1/password-resets", "accounts"),
     ("/v1/workspace-applications", "workspaces"),
     ("/v1/workspaces", "workspaces"),
     ("/v1/review", "workspaces"),
