@@ -28,6 +28,10 @@ export LOG_JSON=${LOG_JSON:-false}
 # Plain http: browsers keep a Secure cookie from 127.0.0.1, but scripts and other hosts on the
 # LAN address would never send it back.
 export REFRESH_COOKIE_SECURE=${REFRESH_COOKIE_SECURE:-false}
+# The dev reviewer and admin sign in with a password only (production requires two-factor).
+export STAFF_TWO_FACTOR_REQUIRED=${STAFF_TWO_FACTOR_REQUIRED:-false}
+# The links of mails (invitations, ...) open the console on the gateway below, wherever it moved.
+export CONSOLE_URL=${CONSOLE_URL:-http://127.0.0.1:$((DEV_PORT_BASE - 1))}
 export PYTHONUNBUFFERED=1
 
 procfile=$DATA_DIR/Procfile

@@ -61,6 +61,7 @@ class DevStack:
     data_dir: Path
     api: Api
     mailbox: Mailbox
+    mongo_url: str  # the stack's Mongo wire server, for what only time could do (expiry)
 
 
 def _consecutive_free_ports(count: int) -> int:
@@ -121,13 +122,14 @@ def dev_stack(rabbitmq_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
             pytrace=False,
         )
     base = _consecutive_free_ports(5) + 1
+    mongo_port = free_port()
     data_dir = tmp_path_factory.mktemp("browser-stack") / "data"
     suffix = f".browser-{base}"
     env = {
         **os.environ,
         "DATA_DIR": str(data_dir),
         "DEV_PORT_BASE": str(base),
-        "DEV_MONGO_PORT": str(free_port()),
+        "DEV_MONGO_PORT": str(mongo_port),
         "SMTP_PORT": str(free_port()),
         "RABBITMQ_URL": rabbitmq_url,
         "BUS_QUEUE_SUFFIX": suffix,
@@ -147,7 +149,13 @@ def dev_stack(rabbitmq_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
     try:
         _wait_for_banner(process, log)
         url = f"http://127.0.0.1:{base - 1}"
-        yield DevStack(url=url, data_dir=data_dir, api=Api(url), mailbox=Mailbox(data_dir / "mail"))
+        yield DevStack(
+            url=url,
+            data_dir=data_dir,
+            api=Api(url),
+            mailbox=Mailbox(data_dir / "mail"),
+            mongo_url=f"mongodb://127.0.0.1:{mongo_port}/?directConnection=true",
+        )
     finally:
         _stop(process)
         _delete_queues(rabbitmq_url, suffix)

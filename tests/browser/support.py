@@ -220,6 +220,11 @@ class Api:
             what="the mini programs service to know the new member",
         )
 
+    def invite(self, owner: "Person", email_address: str, role: str = "developer") -> Any:
+        path = f"/v1/workspaces/{owner.workspace_id}/invitations"
+        body = {"email": email_address, "role": role}
+        return self.expect(201, "POST", path, json_body=body, token=owner.token)
+
     def create_mini_program(self, owner: "Person", name: str) -> Any:
         fields = {
             "workspace_id": owner.workspace_id or "",
@@ -334,6 +339,13 @@ def text_of(message: EmailMessage) -> str:
     return str(body.get_content())
 
 
+def link_in(message: EmailMessage, path: str) -> str:
+    """The link of a mail's text that opens `path` of the console (e.g. an invitation's)."""
+    found = re.search(rf"https?://[^\s/]+{re.escape(path)}\S*", text_of(message))
+    assert found, f"no link to {path} in the mail:\n{text_of(message)}"
+    return found.group(0)
+
+
 # --- pages ---------------------------------------------------------------------------------
 
 
@@ -407,11 +419,28 @@ class Browsing:
 
     def screenshot(self, name: str) -> None:
         """A full-page screenshot kept as a test artefact: <name>.<language>.png."""
+        self._shoot(name, self.words.language)
+
+    def _shoot(self, name: str, language: str) -> None:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         self.page.evaluate("window.scrollTo(0, 0)")  # the sticky header at the top of the shot
-        path = SCREENSHOTS / f"{name}.{self.words.language}.png"
+        path = SCREENSHOTS / f"{name}.{language}.png"
         self.page.screenshot(path=path, full_page=True, animations="disabled", caret="initial")
         self.shots.append(path)
+
+    def screenshots(self, name: str) -> None:
+        """The page in the person's language, then in the other one (switched in the header),
+        then back: <name>.zh-CN.png and <name>.en.png."""
+        self.screenshot(name)
+        for other in LANGUAGES:
+            if other != self.words.language:
+                self._show_language(other)
+                self._shoot(name, other)
+        self._show_language(self.words.language)
+
+    def _show_language(self, language: str) -> None:
+        self.page.get_by_role("button", name=LANGUAGE_NAMES[language]).click()
+        expect(self.page.locator("html")).to_have_attribute("lang", language)
 
     def heading(self, key: str, **values: object) -> None:
         expect(self.page.get_by_role("heading", level=1)).to_have_text(self.t(key, **values))

@@ -6,7 +6,8 @@ import { SelectField, TextField } from "../../components/Field";
 import { Loading } from "../../components/Loading";
 import { Notice, ProblemAlert } from "../../components/ProblemAlert";
 import { useFormErrors } from "../../components/useFormErrors";
-import { useI18n, type MessageKey } from "../../i18n";
+import { useI18n, type MessageKey, type Vars } from "../../i18n";
+import "./invitations.css";
 import { looksLikeEmail } from "../../rules/fields";
 
 type InvitedRole = Invitation["role"];
@@ -32,7 +33,13 @@ export function invitationActions(status: InvitationStatus): { resend: boolean; 
   return { resend: status === "pending" || status === "expired", revoke: status === "pending" };
 }
 
-function InviteForm({ workspaceId, onInvited }: { workspaceId: string; onInvited: (invitation: Invitation) => void }) {
+interface InviteFormProps {
+  workspaceId: string;
+  onSubmit: () => void;
+  onInvited: (invitation: Invitation) => void;
+}
+
+function InviteForm({ workspaceId, onSubmit, onInvited }: InviteFormProps) {
   const { t } = useI18n();
   const form = useFormErrors<Field>("invite", FIELDS);
   const [email, setEmail] = useState("");
@@ -41,6 +48,7 @@ function InviteForm({ workspaceId, onInvited }: { workspaceId: string; onInvited
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    onSubmit();
     if (form.check(looksLikeEmail(email) ? {} : { email: t("invite.error.email") })) return;
     setBusy(true);
     const result = await call(
@@ -129,7 +137,8 @@ export function InvitationsPanel({ workspaceId }: { workspaceId: string }) {
   const { t } = useI18n();
   const [items, setItems] = useState<Invitation[] | null>(null);
   const [problem, setProblem] = useState<Problem | null>(null);
-  const [notice, setNotice] = useState<string | null>(null);
+  // Kept as a message and its values, so it follows a switch of language.
+  const [notice, setNotice] = useState<{ key: MessageKey; vars: Vars } | null>(null);
   const [revoking, setRevoking] = useState<Invitation | null>(null);
 
   const load = useCallback(async () => {
@@ -148,7 +157,7 @@ export function InvitationsPanel({ workspaceId }: { workspaceId: string }) {
     const result = await call(workspaces.POST("/v1/workspaces/{id}/invitations/{invitation_id}/resend", ids));
     if (!result.ok) return setProblem(result.problem);
     setProblem(null);
-    setNotice(t("invite.resent", { email: invitation.email }));
+    setNotice({ key: "invite.resent", vars: { email: invitation.email } });
     await load();
   }
 
@@ -158,23 +167,24 @@ export function InvitationsPanel({ workspaceId }: { workspaceId: string }) {
     const result = await call(workspaces.DELETE("/v1/workspaces/{id}/invitations/{invitation_id}", ids));
     if (!result.ok) return setProblem(result.problem);
     setProblem(null);
-    setNotice(t("invite.revoked", { email: invitation.email }));
+    setNotice({ key: "invite.revoked", vars: { email: invitation.email } });
     await load();
   }
 
   return (
-    <section className="panel" aria-labelledby="invitations-title">
+    <section className="panel invitations" aria-labelledby="invitations-title">
       <h2 id="invitations-title">{t("invite.title")}</h2>
       <p className="muted">{t("invite.text")}</p>
       <InviteForm
         workspaceId={workspaceId}
+        onSubmit={() => setNotice(null)}
         onInvited={(invitation) => {
           setProblem(null);
-          setNotice(t("invite.invited", { email: invitation.email }));
+          setNotice({ key: "invite.invited", vars: { email: invitation.email } });
           void load();
         }}
       />
-      {notice ? <Notice kind="success">{notice}</Notice> : null}
+      {notice ? <Notice kind="success">{t(notice.key, notice.vars)}</Notice> : null}
       <ProblemAlert problem={problem} />
       <h3 id="invitations-list-title">{t("invite.list.title")}</h3>
       {items === null && !problem ? <Loading /> : null}
