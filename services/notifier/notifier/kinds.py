@@ -14,6 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote
 
+from shared.contracts.accounts import (
+    EmailVerificationRequestedV1,
+    PasswordChangedV1,
+    PasswordResetRequestedV1,
+)
 from shared.contracts.workspaces import ApplicationReviewedV1, InvitationCreatedV1
 from shared.events import Envelope, EventPayload
 
@@ -141,9 +146,77 @@ def _invitation_letter(invitation: InvitationCreatedV1) -> Letter:
     )
 
 
+# The console's pages that take an account's link tokens (console/src/routes.ts).
+VERIFY_EMAIL_PATH = "/verify-email"
+RESET_PASSWORD_PATH = "/reset-password"  # noqa: S105 (a path, not a secret)
+_TIME = "%Y-%m-%d %H:%M UTC"
+
+
+def _console_link(path: str) -> Callable[[Content, Links], Mapping[str, str]]:
+    def reveal(content: Content, links: Links) -> Mapping[str, str]:
+        """The link, with the token unsealed only now (the log keeps it sealed)."""
+        token = links.unseal(str(content["sealed_token"]))
+        return {"link_url": f"{links.console_url}{path}?token={quote(token)}"}
+
+    return reveal
+
+
+EMAIL_VERIFICATION = _kind(
+    "email_verification",
+    "Verify your email address / 验证您的邮箱地址",
+    reveal=_console_link(VERIFY_EMAIL_PATH),
+)
+PASSWORD_RESET = _kind(
+    "password_reset",
+    "Reset your password / 重置您的密码",
+    reveal=_console_link(RESET_PASSWORD_PATH),
+)
+PASSWORD_CHANGED = _kind("password_changed", "Your password was changed / 您的密码已更改")
+
+
+def _link_letter(
+    kind: MailKind,
+) -> Callable[[EmailVerificationRequestedV1 | PasswordResetRequestedV1], Letter]:
+    def letter(request: EmailVerificationRequestedV1 | PasswordResetRequestedV1) -> Letter:
+        return Letter(
+            kind=kind,
+            to=request.email,
+            account_id=request.account_id,
+            about={"account_id": request.account_id},
+            content={
+                "full_name": request.full_name,
+                "expires_at": request.expires_at.strftime(_TIME),
+                "sealed_token": request.sealed_token,
+            },
+        )
+
+    return letter
+
+
+def _password_changed_letter(changed: PasswordChangedV1) -> Letter:
+    return Letter(
+        kind=PASSWORD_CHANGED,
+        to=changed.email,
+        account_id=changed.account_id,
+        about={"account_id": changed.account_id, "how": changed.how},
+        content={
+            "full_name": changed.full_name,
+            "how": changed.how,
+            "changed_at": changed.changed_at.strftime(_TIME),
+        },
+    )
+
+
 # --- the registry: event type -> the letter it makes ---------------------------------------
 
 MAIL_EVENTS: dict[str, MailEvent[Any]] = {
     ApplicationReviewedV1.TYPE: MailEvent(ApplicationReviewedV1, _review_letter),
     InvitationCreatedV1.TYPE: MailEvent(InvitationCreatedV1, _invitation_letter),
+    EmailVerificationRequestedV1.TYPE: MailEvent(
+        EmailVerificationRequestedV1, _link_letter(EMAIL_VERIFICATION)
+    ),
+    PasswordResetRequestedV1.TYPE: MailEvent(
+        PasswordResetRequestedV1, _link_letter(PASSWORD_RESET)
+    ),
+    PasswordChangedV1.TYPE: MailEvent(PasswordChangedV1, _password_changed_letter),
 }
