@@ -3,17 +3,25 @@
 from aiohttp import web
 from pydantic import BaseModel, Field
 
-from miniprograms.access import NotADeveloperError
+from miniprograms import examples
+from miniprograms.access import DeveloperNotFoundError, NotADeveloperError, NotAllowedToGrantError
+from miniprograms.domain import MiniProgramNotFoundError
 from miniprograms.service import MiniProgramsService
 from shared.auth import authenticate
 from shared.http import ProblemError, ProblemMap, json_response
-from shared.openapi import Routes
+from shared.openapi import Routes, with_examples
 
 routes = Routes()
 # The same service the app wires for the mini program routes (set at create_app).
 ACCESS_SERVICE_KEY = web.AppKey("miniprograms_access_service", MiniProgramsService)
 
 ACCESS_PROBLEMS: ProblemMap = {
+    NotAllowedToGrantError: ProblemError(
+        403, "Forbidden", detail="Only the workspace's owner and masters grant access"
+    ),
+    DeveloperNotFoundError: ProblemError(
+        404, "Not found", detail="The account is no member of the mini program's workspace"
+    ),
     NotADeveloperError: ProblemError(
         409,
         "Not a developer",
@@ -24,10 +32,14 @@ ACCESS_PROBLEMS: ProblemMap = {
 
 
 class DeveloperRead(BaseModel):
+    model_config = with_examples({"account_id": examples.DEVELOPER_ID})
+
     account_id: str = Field(description="A developer of the workspace granted this mini program")
 
 
 class DeveloperList(BaseModel):
+    model_config = with_examples(examples.DEVELOPERS)
+
     items: list[DeveloperRead]
 
 
@@ -39,6 +51,7 @@ _WHO = "the workspace's owner and masters"
     "/v1/mini-programs/{id}/developers",
     summary="The developers granted this mini program",
     responses={200: DeveloperList},
+    raises=[MiniProgramNotFoundError],
     secured=True,
     tags=["access"],
 )
@@ -54,11 +67,12 @@ async def list_developers(request: web.Request) -> web.Response:
     summary=f"Grant a developer of the workspace this mini program ({_WHO}); granting again "
     "changes nothing",
     responses={200: DeveloperList},
-    problems={
-        403: f"Only {_WHO} grant access",
-        404: "No such mini program, or the account is no member of its workspace",
-        409: "The member is the owner or a master (not-a-developer)",
-    },
+    raises=[
+        MiniProgramNotFoundError,
+        NotAllowedToGrantError,
+        DeveloperNotFoundError,
+        NotADeveloperError,
+    ],
     secured=True,
     tags=["access"],
 )
@@ -78,7 +92,7 @@ async def grant_developer(request: web.Request) -> web.Response:
     "/v1/mini-programs/{id}/developers/{account_id}",
     summary=f"Take a developer's access to this mini program away ({_WHO}); again changes nothing",
     responses={204: None},
-    problems={403: f"Only {_WHO} revoke access"},
+    raises=[MiniProgramNotFoundError, NotAllowedToGrantError],
     secured=True,
     tags=["access"],
 )

@@ -8,7 +8,7 @@ from aiohttp import web
 from aiohttp.web_request import FileField
 from pydantic import BaseModel, Field, ValidationError
 
-from miniprograms import access_api
+from miniprograms import access_api, examples
 from miniprograms.domain import (
     MINI_PROGRAM_LIMIT,
     SERVICE_PHONE_PATTERN,
@@ -16,7 +16,10 @@ from miniprograms.domain import (
     LimitReachedError,
     MiniProgram,
     MiniProgramForm,
+    MiniProgramNotFoundError,
     NameTakenError,
+    NotAllowedToCreateError,
+    NotAMemberError,
     NotFoundError,
 )
 from miniprograms.industries import industry, search_industries
@@ -32,7 +35,7 @@ from shared.http import (
     validation_problem,
 )
 from shared.images import Logo, LogoError, logo_response, validate_logo
-from shared.openapi import Api
+from shared.openapi import Api, with_examples
 
 # How each domain error answers (handlers let them propagate; the problem middleware maps them).
 PROBLEMS: ProblemMap = {
@@ -56,6 +59,15 @@ PROBLEMS: ProblemMap = {
 
 api = Api(
     title="Mini Program Platform: mini programs",
+    description="The mini programs of a workspace, for release to Alipay China: created and "
+    "modified by the workspace's owner and masters (at most 10 per workspace, names unique "
+    "in it, lengths weighed with a Chinese character counting as two), worked on by the "
+    "developers granted each one; the industry catalogue they are filed under.",
+    tags={
+        "mini programs": "Create, modify, list and read mini programs, with the quota",
+        "access": "Which developers are granted a mini program (the owner and masters grant)",
+        "industries": "The industry catalogue, in Chinese and English",
+    },
     problems={**PROBLEMS, **access_api.ACCESS_PROBLEMS},
     include=[access_api.routes],
 )
@@ -64,27 +76,51 @@ MULTIPART = "multipart/form-data"
 
 
 class MiniProgramFormFields(BaseModel):
-    """The multipart form of create and modify (documentation of the body; the file part
-    `logo` is a JPEG or PNG image, square, at most 256 KB)."""
+    """The multipart form of create and modify (documentation of the body: MiniProgramForm
+    and the logo checks validate it). Each text field shows an example; no JSON Schema
+    keyword weighs a Chinese character as two, so the lengths are in the descriptions."""
 
-    workspace_id: str
+    workspace_id: str = Field(examples=[examples.FORM["workspace_id"]])
     target: Literal["alipay_cn"]
-    name: str = Field(description="3..30, a Chinese character counting as two")
-    tagline: str = Field(description="10..30, a Chinese character counting as two")
-    description: str = Field(description="20..200, a Chinese character counting as two")
-    industry: str = Field(description="a code from GET /v1/industries")
+    name: str = Field(
+        description="3..30 (trimmed), a Chinese character counting as two; unique in the "
+        "workspace regardless of case and width",
+        examples=[examples.FORM["name"]],
+    )
+    tagline: str = Field(
+        description="10..30 (trimmed), a Chinese character counting as two",
+        examples=[examples.FORM["tagline"]],
+    )
+    description: str = Field(
+        description="20..200 (trimmed), a Chinese character counting as two",
+        examples=[examples.FORM["description"]],
+    )
+    industry: str = Field(
+        description="A code from GET /v1/industries", examples=[examples.FORM["industry"]]
+    )
     # Anchored as JSON Schema reads a pattern (ECMA-262: `$` is the end, newline or not).
-    service_phone: str = Field(pattern=f"^{SERVICE_PHONE_PATTERN}$")
-    service_email: str
-    logo: bytes = Field(json_schema_extra={"format": "binary"})
+    service_phone: str = Field(
+        pattern=f"^{SERVICE_PHONE_PATTERN}$", examples=[examples.FORM["service_phone"]]
+    )
+    service_email: str = Field(
+        json_schema_extra={"format": "email"}, examples=[examples.FORM["service_email"]]
+    )
+    logo: bytes = Field(
+        description="A JPEG or PNG image, square, at most 256 KB",
+        json_schema_extra={"format": "binary"},
+    )
 
 
 class Quota(BaseModel):
+    model_config = with_examples(examples.QUOTA)
+
     used: int
     limit: int
 
 
 class MiniProgramRead(BaseModel):
+    model_config = with_examples(examples.MINI_PROGRAM)
+
     id: str
     workspace_id: str
     target: str
@@ -94,7 +130,7 @@ class MiniProgramRead(BaseModel):
     description: str
     industry: str
     service_phone: str
-    service_email: str
+    service_email: str = Field(json_schema_extra={"format": "email"})
     logo_url: str
     created_by: str
     created_at: datetime
@@ -118,30 +154,43 @@ class MiniProgramRead(BaseModel):
 
 
 class MiniProgramWithQuota(MiniProgramRead):
+    model_config = with_examples(examples.MINI_PROGRAM_WITH_QUOTA)
+
     quota: Quota
 
 
 class MiniProgramPage(BaseModel):
+    model_config = with_examples(examples.PAGE)
+
     items: list[MiniProgramRead]
     quota: Quota
 
 
 class MiniProgramQuery(BaseModel):
-    workspace_id: str = Field(min_length=1)
+    workspace_id: str = Field(min_length=1, examples=[examples.WORKSPACE_ID])
 
 
 class IndustryRead(BaseModel):
+    model_config = with_examples(examples.INDUSTRY)
+
     code: str
     name_zh: str
     name_en: str
 
 
 class IndustryList(BaseModel):
+    model_config = with_examples(examples.INDUSTRIES)
+
     items: list[IndustryRead]
 
 
 class IndustryQuery(BaseModel):
-    q: str | None = Field(default=None, max_length=100)
+    q: str | None = Field(
+        default=None,
+        max_length=100,
+        description="Part of a code or of a name in either language",
+        examples=["餐饮"],
+    )
 
 
 def _service(request: web.Request) -> MiniProgramsService:
@@ -196,6 +245,7 @@ async def _with_quota(request: web.Request, mini_program: MiniProgram) -> MiniPr
     body=MiniProgramFormFields,
     body_media=MULTIPART,
     responses={201: MiniProgramWithQuota},
+    raises=[NotAMemberError, NotAllowedToCreateError, LimitReachedError, NameTakenError],
     secured=True,
     tags=["mini programs"],
 )
@@ -213,6 +263,8 @@ async def create_mini_program(request: web.Request) -> web.Response:
     body=MiniProgramFormFields,
     body_media=MULTIPART,
     responses={200: MiniProgramWithQuota},
+    # NotFoundError: another workspace than the mini program's is named (it does not move).
+    raises=[NotFoundError, NameTakenError],
     secured=True,
     tags=["mini programs"],
 )
@@ -231,6 +283,7 @@ async def update_mini_program(request: web.Request) -> web.Response:
     summary="A workspace's mini programs, newest first",
     query=MiniProgramQuery,
     responses={200: MiniProgramPage},
+    raises=[NotAMemberError],
     secured=True,
     tags=["mini programs"],
 )
@@ -251,6 +304,7 @@ async def list_mini_programs(request: web.Request) -> web.Response:
     "/v1/mini-programs/{id}",
     summary="A mini program",
     responses={200: MiniProgramWithQuota},
+    raises=[MiniProgramNotFoundError],
     secured=True,
     tags=["mini programs"],
 )
@@ -265,6 +319,7 @@ async def get_mini_program(request: web.Request) -> web.Response:
     "/v1/mini-programs/{id}/logo",
     summary="A mini program's logo (with ETag)",
     binary_response=["image/png", "image/jpeg"],
+    raises=[MiniProgramNotFoundError],
     secured=True,
     tags=["mini programs"],
 )
