@@ -13,6 +13,8 @@ import { CreateMiniProgramPage } from "./pages/console/mini-programs/create/Crea
 import { EditMiniProgramPage } from "./pages/console/mini-programs/edit/EditMiniProgramPage";
 import { MiniProgramsPage } from "./pages/console/mini-programs/list/MiniProgramsPage";
 import { WorkspacesPage } from "./pages/console/workspaces/WorkspacesPage";
+import { MemberAccessPage } from "./pages/grants/MemberAccessPage";
+import { MiniProgramDevelopersPage } from "./pages/grants/MiniProgramDevelopersPage";
 import { HomeRedirect } from "./pages/home/HomeRedirect";
 import { AcceptInvitationPage } from "./pages/invitations/AcceptInvitationPage";
 import { LoginPage } from "./pages/login/LoginPage";
@@ -84,6 +86,8 @@ const router = createBrowserRouter([
       { path: "w/:workspaceId/mini-programs/new/:target", element: <CreateMiniProgramPage /> },
       { path: "w/:workspaceId/mini-programs/:miniProgramId/edit", element: <EditMiniProgramPage /> },
       { path: "w/:workspaceId/members", element: <MembersPage /> },
+      { path: "w/:workspaceId/members/:accountId", element: <MemberAccessPage /> },
+      { path: "w/:workspaceId/mini-programs/:miniProgramId/developers", element: <MiniProgramDevelopersPage /> },
     ],
   },
   {

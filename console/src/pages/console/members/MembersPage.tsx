@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { Link } from "react-router";
 import { call, workspaces } from "../../../api/client";
 import type { Member, Problem } from "../../../api/types";
 import { Dialog } from "../../../components/Dialog";
@@ -7,7 +8,9 @@ import { Loading } from "../../../components/Loading";
 import { Notice, ProblemAlert } from "../../../components/ProblemAlert";
 import { useFormErrors } from "../../../components/useFormErrors";
 import { InvitationsPanel } from "../../invitations/InvitationsPanel";
+import { canGrant } from "../../grants/grants";
 import { useI18n } from "../../../i18n";
+import { workspacePaths } from "../../../routes";
 import { looksLikeEmail } from "../../../rules/fields";
 import { useWorkspace } from "../ConsoleLayout";
 import { ROLE_LABELS } from "../workspaces/WorkspacesPage";
@@ -161,7 +164,13 @@ export function MembersPage() {
               const fixed = member.role === "owner";
               return (
                 <tr key={member.account_id}>
-                  <td>{member.full_name}</td>
+                  <td>
+                    {canGrant(workspace.my_role) && member.role === "developer" ? (
+                      <Link to={workspacePaths(workspace.id).member(member.account_id)}>{member.full_name}</Link>
+                    ) : (
+                      member.full_name
+                    )}
+                  </td>
                   <td>{member.email}</td>
                   <td>
                     {isOwner && !fixed ? (

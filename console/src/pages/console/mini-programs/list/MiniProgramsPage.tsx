@@ -114,6 +114,14 @@ export function MiniProgramsPage() {
                   <Link to={paths.editMiniProgram(mp.id)} className="button button--small" aria-label={t("mp.list.modify_named", { name: mp.name })}>
                     {t("mp.list.modify")}
                   </Link>
+                  {creator ? (
+                    <>
+                      {" "}
+                      <Link to={paths.miniProgramDevelopers(mp.id)} className="button button--small" aria-label={t("grants.mp.link_named", { name: mp.name })}>
+                        {t("grants.mp.link")}
+                      </Link>
+                    </>
+                  ) : null}
                 </td>
               </tr>
             ))}
