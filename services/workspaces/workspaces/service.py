@@ -2,9 +2,10 @@
 
 import logging
 import random
+from collections.abc import Iterable
 
 from shared.auth import Principal
-from shared.contracts.accounts import AccountRegisteredV1
+from shared.contracts.accounts import AccountRegisteredV1, EmailVerifiedV1
 from shared.contracts.workspaces import ApplicationReviewedV1
 from shared.events import Envelope
 from shared.images import Logo, LogoStore
@@ -38,6 +39,10 @@ log = logging.getLogger(__name__)
 
 # A concurrent first save may win the insert of the draft; then we edit its draft.
 _DRAFT_ATTEMPTS = 3
+
+
+class AccountNotKnownYetError(Exception):
+    """An event about an account whose account.registered.v1 is not applied yet: retried."""
 
 
 class WorkspacesService:
@@ -190,6 +195,18 @@ class WorkspacesService:
                 account_id=account.account_id, email=account.email, full_name=account.full_name
             )
         )
+
+    async def on_account_email_verified(self, event: Envelope) -> None:
+        verified = event.payload(EmailVerifiedV1)
+        if not await self._directory.remember_email_verified(
+            verified.account_id, at=verified.verified_at
+        ):
+            # Retried by the bus: the account's registration event is not applied yet.
+            raise AccountNotKnownYetError(verified.account_id)
+
+    async def verified_applicants(self, account_ids: Iterable[str]) -> set[str]:
+        """Those of the accounts whose email is verified (for the reviewers)."""
+        return await self._directory.verified(account_ids)
 
     # --- workspaces and members -----------------------------------------------------------
 

@@ -42,6 +42,11 @@ class ApplicantRead(BaseModel):
     account_id: str
     email: str = Field(json_schema_extra=_EMAIL)
     full_name: str
+    email_verified: bool | None = Field(
+        default=None,
+        description="Whether the applicant proved the email by its link (reviewers' views "
+        "only; null elsewhere)",
+    )
 
 
 class ApplicationRead(BaseModel):

@@ -21,10 +21,28 @@ routes = Routes()
 REVIEWER = "reviewer"
 
 
-def _review_read(application: Application) -> ApplicationRead:
-    return ApplicationRead.of(
-        application, logo_url=f"/v1/review/applications/{application.id}/logo"
-    )
+async def _review_reads(
+    request: web.Request, applications: list[Application]
+) -> list[ApplicationRead]:
+    """The applications as reviewers see them: with whether each applicant's email is
+    verified (as the accounts directory learned it)."""
+    verified = await service_of(request).verified_applicants(a.account_id for a in applications)
+    reads = []
+    for application in applications:
+        read = ApplicationRead.of(
+            application, logo_url=f"/v1/review/applications/{application.id}/logo"
+        )
+        if read.applicant is not None:
+            applicant = read.applicant.model_copy(
+                update={"email_verified": application.account_id in verified}
+            )
+            read = read.model_copy(update={"applicant": applicant})
+        reads.append(read)
+    return reads
+
+
+async def _review_read(request: web.Request, application: Application) -> ApplicationRead:
+    return (await _review_reads(request, [application]))[0]
 
 
 @routes.route(
@@ -46,7 +64,7 @@ async def list_review_queue(request: web.Request) -> web.Response:
     # The cursor is the last one's position in the queue's order: (submitted_at, id).
     positions = [{"_id": a.id, "submitted_at": a.submitted_at} for a in queue]
     page, next_cursor = next_page(positions, limit=query.limit, at="submitted_at")
-    items = [_review_read(application) for application in queue[: len(page)]]
+    items = await _review_reads(request, queue[: len(page)])
     return json_response(ApplicationPage(items=items, next_cursor=next_cursor))
 
 
@@ -64,7 +82,7 @@ async def _application_for_review(request: web.Request) -> Application:
     tags=["review"],
 )
 async def get_review_application(request: web.Request) -> web.Response:
-    return json_response(_review_read(await _application_for_review(request)))
+    return json_response(await _review_read(request, await _application_for_review(request)))
 
 
 @routes.route(
@@ -97,4 +115,4 @@ async def decide_application(request: web.Request) -> web.Response:
     decided = await service_of(request).decide_application(
         reviewer, request.match_info["id"], decision=body.decision, reason=body.reason
     )
-    return json_response(_review_read(decided))
+    return json_response(await _review_read(request, decided))
