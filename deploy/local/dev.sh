@@ -19,7 +19,7 @@ mkdir -p "$DATA_DIR"
 .venv/bin/python -m accounts generate-signing-key "$DATA_DIR/jwt-ed25519.pem"
 
 export JWT_PRIVATE_KEY_FILE=${JWT_PRIVATE_KEY_FILE:-$DATA_DIR/jwt-ed25519.pem}
-# One key for workspaces and the notifier: the tokens of mail links travel sealed with it.
+# One key for accounts, workspaces and the notifier: the tokens of mail links travel sealed with it.
 [ -s "$DATA_DIR/mail-link.key" ] || .venv/bin/python -m shared.sealing > "$DATA_DIR/mail-link.key"
 export MAIL_LINK_KEY=${MAIL_LINK_KEY:-$(cat "$DATA_DIR/mail-link.key")}
 export SMTP_HOST=${SMTP_HOST:-127.0.0.1} SMTP_PORT=${SMTP_PORT:-1025}
