@@ -51,6 +51,11 @@ def _add_developer_again(tenants: Tenants) -> dict[str, Any]:
     return {"json": {"email": tenants.developer_email, "role": "developer"}}
 
 
+def _invite_the_developer(tenants: Tenants) -> dict[str, Any]:
+    # The owner would get 409 already-member: no invitation is made, no mail sent.
+    return {"json": {"email": tenants.developer_email, "role": "master"}}
+
+
 def _same_role(_: Tenants) -> dict[str, Any]:
     return {"json": {"role": "developer"}}
 
@@ -93,6 +98,8 @@ class Row:
 
 
 WORKSPACE = {"id": "workspace_id"}
+INVITATION = {"id": "workspace_id", "invitation_id": "invitation_id"}
+GRANT = {"id": "mini_program_id", "account_id": "developer_id"}
 OBJECT_ROWS = [
     Row("workspaces", "GET", "/v1/workspace-applications/{id}", {"id": "application_id"},
         developer=404, owner=200),
@@ -121,6 +128,26 @@ OBJECT_ROWS = [
     # Creating in A's workspace; the owner gets 409 name-taken (the same name exists).
     Row("miniprograms", "POST", "/v1/mini-programs", body=_mini_program_of_a,
         developer=403, owner=409),
+    # Invitations are the owner's; resending or revoking A's would change what others use.
+    Row("workspaces", "GET", "/v1/workspaces/{id}/invitations", WORKSPACE,
+        developer=403, owner=200),
+    Row("workspaces", "POST", "/v1/workspaces/{id}/invitations", WORKSPACE,
+        body=_invite_the_developer, developer=403, owner=409),
+    Row("workspaces", "POST", "/v1/workspaces/{id}/invitations/{invitation_id}/resend",
+        INVITATION, developer=403),
+    Row("workspaces", "DELETE", "/v1/workspaces/{id}/invitations/{invitation_id}",
+        INVITATION, developer=403),
+    Row("workspaces", "GET", "/v1/workspaces/{id}/activity", WORKSPACE,
+        developer=200, owner=200),
+    Row("workspaces", "GET", "/v1/workspace-applications/{id}/activity",
+        {"id": "application_id"}, developer=404, owner=200),
+    # The developer is granted nothing: A's mini program does not exist for them.
+    Row("miniprograms", "GET", "/v1/mini-programs/{id}/developers", {"id": "mini_program_id"},
+        developer=404, owner=200),
+    Row("miniprograms", "PUT", "/v1/mini-programs/{id}/developers/{account_id}",
+        GRANT, developer=404),
+    Row("miniprograms", "DELETE", "/v1/mini-programs/{id}/developers/{account_id}",
+        GRANT, developer=404, owner=204),
     # Ending A's session: not asked of the owner, whose token the other rows use.
     Row("accounts", "DELETE", "/v1/sessions/{session_id}", {"session_id": "owner_session_id"},
         developer=404),
@@ -233,6 +260,7 @@ def _ids_that_exist_nowhere(tenants: Tenants) -> Tenants:
                 "mini_program_id",
                 "owner_id",
                 "developer_id",
+                "invitation_id",
             )
         },
     )
@@ -335,7 +363,10 @@ def _any_url(tenants: Tenants, path: str) -> str:
     }
     object_id = next((v for prefix, v in ids.items() if path.startswith(prefix)), "unused")
     url = path.format(
-        id=object_id, account_id=tenants.developer_id, session_id=tenants.owner_session_id
+        id=object_id,
+        account_id=tenants.developer_id,
+        session_id=tenants.owner_session_id,
+        invitation_id=tenants.invitation_id,
     )
     if path == "/v1/mini-programs":
         url += f"?workspace_id={tenants.workspace_id}"

@@ -144,6 +144,7 @@ class Tenants:
     pending_application_id: str
     reviewer_token: str
     admin_token: str
+    invitation_id: str = ""  # a pending invitation of A's workspace
 
 
 async def set_up_tenants(platform: Platform) -> Tenants:
@@ -192,6 +193,13 @@ async def set_up_tenants(platform: Platform) -> Tenants:
 
     await wait_until(developer_known_to_miniprograms, timeout=15)
 
+    invited = await workspaces.post(
+        f"/v1/workspaces/{workspace_id}/invitations",
+        json={"email": new_email("invitee"), "role": "master"},
+        headers=bearer(owner_token),
+    )
+    assert invited.status == 201, await invited.text()
+
     stranger = await sign_up(accounts)
     applicant = (await sign_up(accounts))["tokens"]["access_token"]
     await save_draft(workspaces, applicant, **{**COMPLETE_FORM, "company_name": "Pending"})
@@ -203,6 +211,7 @@ async def set_up_tenants(platform: Platform) -> Tenants:
     assert logo.status == 200, await logo.text()
     pending = await submit(workspaces, applicant)
     return Tenants(
+        invitation_id=(await invited.json())["id"],
         owner_token=owner_token,
         owner_id=owner["account"]["id"],
         owner_session_id=owner["session_id"],
