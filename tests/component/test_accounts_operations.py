@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 import jwt
+import pyotp
 from aiohttp.test_utils import TestClient
 
 from accounts.settings import AccountsSettings
@@ -57,6 +58,32 @@ async def test_create_staff_makes_a_reviewer_whose_tokens_lack_the_role_until_tw
     assert jwt.decode(token, options={"verify_signature": False})["roles"] == []
     assert session["account"]["roles"] == ["reviewer"]
     assert session["next_step"] == "enrol_two_factor"
+
+
+async def test_create_staff_with_a_totp_secret_makes_staff_who_sign_in_with_a_code(
+    accounts: TestClient[Any, Any], accounts_settings: AccountsSettings
+) -> None:
+    email = new_email("admin")
+    code, out = await _create_staff(
+        accounts_settings, "--email", email, "--role", "admin", "--with-totp",
+        password="administering all day",
+    )  # fmt: skip
+    assert code == 0, out
+    secret = out.split("TOTP secret: ")[1].split()[0]
+    assert "otpauth://totp/" in out
+
+    login = await accounts.post(
+        "/v1/sessions", json={"email": email, "password": "administering all day"}
+    )
+    challenge = await login.json()
+    signed_in = await accounts.post(
+        "/v1/sessions/mfa",
+        json={"mfa_token": challenge["mfa_token"], "code": pyotp.TOTP(secret).now()},
+    )
+
+    assert login.status == 202
+    token = (await signed_in.json())["tokens"]["access_token"]
+    assert jwt.decode(token, options={"verify_signature": False})["roles"] == ["admin"]
 
 
 async def test_create_staff_again_grants_the_role_instead_of_failing(

@@ -9,7 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from accounts.app import accounts_service, create_app
-from accounts.domain import STAFF_ROLES, Role
+from accounts.domain import STAFF_ROLES, Role, TwoFactor
+from accounts.domain.two_factor import new_totp_secret
 from accounts.passwords import password_problem
 from accounts.settings import AccountsSettings
 from accounts.store import INDEXES
@@ -29,6 +30,17 @@ def main() -> None:
     staff.add_argument("--full-name", default=None)
     staff.add_argument(
         "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    totp = staff.add_mutually_exclusive_group()
+    totp.add_argument(
+        "--totp-secret",
+        help="turn two-factor sign-in on with this base32 secret (staff tokens carry the role "
+        "only with it)",
+    )
+    totp.add_argument(
+        "--with-totp",
+        action="store_true",
+        help="turn two-factor sign-in on with a new secret, printed with its otpauth URI",
     )
     keygen = commands.add_parser(
         "generate-signing-key", help="write a new Ed25519 PEM key file unless it exists"
@@ -71,6 +83,7 @@ def published_by_the_running_service(collection: str, document_id: Any) -> None:
 
 async def create_staff(settings: AccountsSettings, args: argparse.Namespace) -> int:
     password, generated = _read_password(args)
+    totp_secret = new_totp_secret() if args.with_totp else args.totp_secret
     if problem := password_problem(password):
         print(f"password {problem}", file=sys.stderr)
         return 2
@@ -87,6 +100,7 @@ async def create_staff(settings: AccountsSettings, args: argparse.Namespace) -> 
             password=password,
             role=Role(args.role),
             full_name=args.full_name or args.email.split("@")[0],
+            totp_secret=totp_secret,
         )
     finally:
         service.close()
@@ -97,6 +111,11 @@ async def create_staff(settings: AccountsSettings, args: argparse.Namespace) -> 
             print(f"password: {password}")
     else:
         print(f"{account.email} exists; granted the {args.role} role")
+    if totp_secret is not None:
+        uri = TwoFactor(secret=totp_secret).provisioning_uri(
+            email=account.email, issuer=settings.totp_issuer
+        )
+        print(f"two-factor sign-in on; TOTP secret: {totp_secret}\n{uri}")
     return 0
 
 

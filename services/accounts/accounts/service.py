@@ -222,18 +222,30 @@ class AccountsService:
         await self._store.learn_membership(change, event=event)
 
     async def create_staff(
-        self, *, email: str, password: str, full_name: str, role: Role
+        self,
+        *,
+        email: str,
+        password: str,
+        full_name: str,
+        role: Role,
+        totp_secret: str | None = None,
     ) -> tuple[Account, bool]:
-        """Create a reviewer/admin account, or grant the role to an existing one.
-        Returns the account and whether it was created."""
-        existing = await self._store.account_by_email(normalize_email(email))
-        if existing is not None:
-            await self._store.grant_roles(existing.grant([role]))
-            return existing, False
-        account = await self._new_account(
-            email=email, password=password, full_name=full_name, roles=[role]
-        )
-        return account, True
+        """Create a reviewer/admin account, or grant the role to an existing one, with
+        two-factor sign-in on with `totp_secret` when one is given. Returns the account and
+        whether it was created."""
+        account = await self._store.account_by_email(normalize_email(email))
+        created = account is None
+        if account is None:
+            account = await self._new_account(
+                email=email, password=password, full_name=full_name, roles=[role]
+            )
+        else:
+            await self._store.grant_roles(account.grant([role]))
+        if totp_secret is not None:
+            started, enabled = account.provision_two_factor(totp_secret, now=self._clock())
+            await self._store.start_two_factor(started, replace=True)
+            await self._store.confirm_two_factor(enabled)
+        return account, created
 
     def close(self) -> None:
         self._passwords.close()

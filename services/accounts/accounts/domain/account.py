@@ -352,6 +352,14 @@ class Account:
             raise TwoFactorAlreadyEnabledError
         return TwoFactorStarted(self.id, TwoFactor(secret=secret))
 
+    def provision_two_factor(
+        self, secret: str, *, now: datetime
+    ) -> tuple[TwoFactorStarted, TwoFactorConfirmed]:
+        """Two-factor sign-in on with a secret an operator hands over (create-staff), with no
+        code used yet and no recovery codes; replaces one that was on."""
+        started = TwoFactorStarted(self.id, TwoFactor(secret=secret))
+        return started, TwoFactorConfirmed(self.id, secret, -1, now, ())
+
     def confirm_two_factor(
         self, code: str, *, recovery_hashes: tuple[str, ...], now: datetime
     ) -> TwoFactorConfirmed:

@@ -69,10 +69,14 @@ class IdentityWrites:
         }
         return await self._write(query, update, event=event)
 
-    async def start_two_factor(self, change: TwoFactorStarted) -> bool:
-        """The pending enrolment; False when two-factor sign-in got enabled meanwhile."""
+    async def start_two_factor(self, change: TwoFactorStarted, *, replace: bool = False) -> bool:
+        """The pending enrolment; False when two-factor sign-in got enabled meanwhile (unless
+        `replace`: an operator's provisioning)."""
+        query: Document = {"_id": change.account_id}
+        if not replace:
+            query["two_factor.enabled_at"] = None
         result = await self._accounts.update_one(
-            {"_id": change.account_id, "two_factor.enabled_at": None},
+            query,
             {"$set": {"two_factor": _two_factor(change.two_factor)}},
         )
         return result.modified_count == 1
