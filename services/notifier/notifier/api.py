@@ -7,6 +7,7 @@ from typing import Annotated
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, WithJsonSchema
 
+from notifier import examples
 from notifier.domain import (
     Notification,
     NotificationAlreadyResentError,
@@ -17,11 +18,10 @@ from notifier.domain import (
 )
 from notifier.kinds import KINDS
 from notifier.service import NotifierService
-from shared.auth import authenticate, require_role
 from shared.contracts.workspaces import Decision
 from shared.http import ProblemError, ProblemFrom, ProblemMap, json_response, read_query
 from shared.logging import correlation_id_var
-from shared.openapi import Api
+from shared.openapi import Api, with_examples
 from shared.pagination import next_page, page_after
 
 PROBLEMS: ProblemMap = {
@@ -58,6 +58,8 @@ api = Api(
 )
 
 SERVICE_KEY = web.AppKey("notifier_service", NotifierService)
+# The role every route here needs (each route checks it before its handler runs).
+ADMIN = "admin"
 
 
 # Inlined: a query parameter's schema stands alone in the document (no $ref to resolve).
@@ -72,7 +74,11 @@ class NotificationQuery(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     account_id: str | None = Field(
-        default=None, min_length=1, max_length=100, description="Only this account's mails"
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="Only this account's mails",
+        examples=[examples.ACCOUNT_ID],
     )
     status: StatusFilter | None = Field(
         default=None, description="Only mails in this state (failed: refused or outcome unknown)"
@@ -82,6 +88,8 @@ class NotificationQuery(BaseModel):
 
 
 class NotificationRead(BaseModel):
+    model_config = with_examples(examples.FAILED, examples.RESEND)
+
     id: str = Field(description="The event's id, or a resend's own id")
     kind: str = Field(
         description="What mail it is: review_approved, review_rejected, workspace_invitation, ..."
@@ -90,7 +98,7 @@ class NotificationRead(BaseModel):
     account_id: str | None = Field(
         description="The recipient's account (None: an address without one, e.g. an invitee)"
     )
-    email: str
+    email: str = Field(json_schema_extra={"format": "email"})  # a validated recipient
     about: dict[str, str] = Field(
         description="The ids the mail is about (application_id, invitation_id, workspace_id, "
         "...) and, for review mails, the decision"
@@ -132,6 +140,8 @@ class NotificationRead(BaseModel):
 
 
 class NotificationPage(BaseModel):
+    model_config = with_examples(examples.PAGE)
+
     items: list[NotificationRead]
     next_cursor: str | None
 
@@ -143,12 +153,10 @@ class NotificationPage(BaseModel):
     "those in one state such as failed (admins)",
     query=NotificationQuery,
     responses={200: NotificationPage},
-    problems={403: "Only admins read the delivery log"},
-    secured=True,
+    role=ADMIN,
     tags=["notifications"],
 )
 async def list_notifications(request: web.Request) -> web.Response:
-    require_role(await authenticate(request), "admin")
     query = read_query(request, NotificationQuery)
     found = await request.app[SERVICE_KEY].list_notifications(
         account_id=query.account_id,
@@ -168,16 +176,16 @@ async def list_notifications(request: web.Request) -> web.Response:
     summary="Send a failed mail again, as a new notification with its own Message-ID, sent "
     "in the background (admins); 409 unless it failed and was not resent yet",
     responses={202: NotificationRead},
-    problems={
-        403: "Only admins resend",
-        409: "Not failed (sent, pending or sending), resent already, or recorded without the "
-        "content to render it again",
-    },
-    secured=True,
+    raises=[
+        NotificationNotFoundError,
+        NotificationNotFailedError,
+        NotificationAlreadyResentError,
+        NotificationNotResendableError,
+    ],
+    role=ADMIN,
     tags=["notifications"],
 )
 async def resend_notification(request: web.Request) -> web.Response:
-    require_role(await authenticate(request), "admin")
     again = await request.app[SERVICE_KEY].resend(
         request.match_info["id"], correlation_id=correlation_id_var.get() or str(uuid.uuid4())
     )
