@@ -26,6 +26,8 @@ api = _Api(
         "workspaces": "The workspaces I belong to, with my role and the logo",
         "members": "Who works in a workspace, with which role (the owner manages them)",
         "invitations": "Invitations by email, managed by the owner and accepted by the invitee",
+        "activity": "Who changed what and when, before and after: a workspace's log (members) "
+        "and an application's history (the applicant); JSON pages or JSON Lines / CSV exports",
     },
     problems={**PROBLEMS, **invitations.INVITATION_PROBLEMS},
     include=[
