@@ -13,6 +13,7 @@ import { CreateMiniProgramPage } from "./pages/console/mini-programs/create/Crea
 import { EditMiniProgramPage } from "./pages/console/mini-programs/edit/EditMiniProgramPage";
 import { MiniProgramsPage } from "./pages/console/mini-programs/list/MiniProgramsPage";
 import { WorkspacesPage } from "./pages/console/workspaces/WorkspacesPage";
+import { ActivityPage } from "./pages/activity/ActivityPage";
 import { MemberAccessPage } from "./pages/grants/MemberAccessPage";
 import { MiniProgramDevelopersPage } from "./pages/grants/MiniProgramDevelopersPage";
 import { HomeRedirect } from "./pages/home/HomeRedirect";
@@ -87,6 +88,7 @@ const router = createBrowserRouter([
       { path: "w/:workspaceId/mini-programs/:miniProgramId/edit", element: <EditMiniProgramPage /> },
       { path: "w/:workspaceId/members", element: <MembersPage /> },
       { path: "w/:workspaceId/members/:accountId", element: <MemberAccessPage /> },
+      { path: "w/:workspaceId/activity", element: <ActivityPage /> },
       { path: "w/:workspaceId/mini-programs/:miniProgramId/developers", element: <MiniProgramDevelopersPage /> },
     ],
   },

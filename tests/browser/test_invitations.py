@@ -17,7 +17,6 @@ from tests.browser.support import (
     Browsing,
     Mailbox,
     Words,
-    link_in,
     new_email,
 )
 
@@ -84,7 +83,7 @@ def test_the_owner_invites_an_email_and_the_invitee_signs_up_from_the_mail_and_j
     at_owner.screenshots("console-invitations")
 
     # The mail's link opens the accept page on the console's own origin.
-    link = link_in(mailbox.wait_for_mail_to(invitee)[0], ACCEPT_PATH)
+    link = mailbox.wait_for_link(invitee, ACCEPT_PATH)
     assert link.startswith(f"{api.base_url}{ACCEPT_PATH}?token="), link
 
     at_invitee = person("zh-CN")
@@ -136,8 +135,7 @@ def test_a_revoked_an_expired_and_another_email_s_invitation_each_say_why(
     late = api.invite(owner, expired.email, role="master")
     api.invite(owner, pending.email)
     links = {
-        p.email: link_in(mailbox.wait_for_mail_to(p.email)[0], ACCEPT_PATH)
-        for p in (revoked, expired, pending)
+        p.email: mailbox.wait_for_link(p.email, ACCEPT_PATH) for p in (revoked, expired, pending)
     }
 
     at_owner = person("zh-CN")

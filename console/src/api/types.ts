@@ -38,6 +38,9 @@ export type Member = W["MemberRead"];
 export type MemberCreate = W["MemberCreate"];
 export type Invitation = W["InvitationRead"];
 export type InvitationStatus = W["InvitationStatus"];
+export type ActivityEntry = W["ActivityEntryRead"];
+export type ActivityKind = W["ActivityKind"];
+export type ActivityPage = W["ActivityPage"];
 export type ReviewStatus = NonNullable<
   NonNullable<WorkspacesOperations["list_review_queue"]["parameters"]["query"]>["status"]
 >;

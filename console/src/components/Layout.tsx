@@ -102,7 +102,11 @@ function navItems(roles: readonly string[], workspaceId: string | null, merchant
   const items: NavItem[] = [];
   if (workspaceId) {
     const paths = workspacePaths(workspaceId);
-    items.push({ to: paths.miniPrograms, label: "nav.mini_programs" }, { to: paths.members, label: "nav.members" });
+    items.push(
+      { to: paths.miniPrograms, label: "nav.mini_programs" },
+      { to: paths.members, label: "nav.members" },
+      { to: paths.activity, label: "nav.activity" },
+    );
   }
   if (merchantNav && !roles.includes("reviewer") && !roles.includes("admin")) {
     items.push({ to: PATHS.workspaces, label: "nav.workspaces", end: true });

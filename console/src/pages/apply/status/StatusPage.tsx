@@ -7,6 +7,7 @@ import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { useI18n } from "../../../i18n";
 import { PATHS, workspacePaths } from "../../../routes";
+import { ApplicationHistory } from "../../activity/ApplicationHistory";
 import { useApply } from "../ApplyLayout";
 
 /** How often the status page asks again while a decision or the workspace is pending. */
@@ -154,7 +155,16 @@ export function StatusPage() {
     const result = await call(workspaces.GET("/v1/workspace-applications/current"));
     if (result.ok) setApplication(result.data);
   });
-  if (!application) return null;
+  if (!application || application.status === "draft") return null; // ApplyLayout sends a draft back to its step
+  return (
+    <>
+      <StatusOf application={application} />
+      <ApplicationHistory applicationId={application.id} status={application.status} />
+    </>
+  );
+}
+
+function StatusOf({ application }: { application: Application }) {
   switch (application.status) {
     case "under_review":
       return <UnderReview application={application} />;
@@ -163,6 +173,6 @@ export function StatusPage() {
     case "approved":
       return <SettingUp application={application} />;
     case "draft":
-      return null; // ApplyLayout sends a draft back to its step
+      return null;
   }
 }

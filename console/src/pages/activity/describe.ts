@@ -1,0 +1,125 @@
+// An activity entry in words: what happened (a sentence of the user's language, with who did it
+// and what it is about) and the changed fields before and after.
+import type { ActivityEntry, ActivityKind } from "../../api/types";
+import type { MessageKey, Translate } from "../../i18n";
+
+/** Every kind the service records, with its name (a new kind fails tsc until it has one). */
+export const KIND_LABELS: Record<ActivityKind, MessageKey> = {
+  "application.submitted": "activity.kind.application.submitted",
+  "application.decided": "activity.kind.application.decided",
+  "workspace.created": "activity.kind.workspace.created",
+  "member.invited": "activity.kind.member.invited",
+  "member.invitation_revoked": "activity.kind.member.invitation_revoked",
+  "member.joined": "activity.kind.member.joined",
+  "member.added": "activity.kind.member.added",
+  "member.role_changed": "activity.kind.member.role_changed",
+  "member.removed": "activity.kind.member.removed",
+  "access.granted": "activity.kind.access.granted",
+  "access.revoked": "activity.kind.access.revoked",
+  "mini_program.created": "activity.kind.mini_program.created",
+  "mini_program.modified": "activity.kind.mini_program.modified",
+};
+
+export const KINDS = Object.keys(KIND_LABELS) as ActivityKind[];
+
+/** The sentence of each kind; placeholders: actor, email, member, role, name, company. */
+const SENTENCES: Record<ActivityKind, MessageKey> = {
+  "application.submitted": "activity.text.application.submitted",
+  "application.decided": "activity.text.application.decided",
+  "workspace.created": "activity.text.workspace.created",
+  "member.invited": "activity.text.member.invited",
+  "member.invitation_revoked": "activity.text.member.invitation_revoked",
+  "member.joined": "activity.text.member.joined",
+  "member.added": "activity.text.member.added",
+  "member.role_changed": "activity.text.member.role_changed",
+  "member.removed": "activity.text.member.removed",
+  "access.granted": "activity.text.access.granted",
+  "access.revoked": "activity.text.access.revoked",
+  "mini_program.created": "activity.text.mini_program.created",
+  "mini_program.modified": "activity.text.mini_program.modified",
+};
+
+const FIELD_LABELS: Record<string, MessageKey> = {
+  status: "activity.field.status",
+  role: "activity.field.role",
+  access: "activity.field.access",
+  name: "mp.name",
+  tagline: "mp.tagline",
+  description: "mp.description",
+  industry: "mp.industry",
+  service_phone: "mp.service_phone",
+  service_email: "mp.service_email",
+};
+
+const VALUE_LABELS: Record<string, Record<string, MessageKey>> = {
+  role: { owner: "role.owner", master: "role.master", developer: "role.developer" },
+  access: { none: "grants.not_granted", granted: "grants.granted" },
+  status: {
+    draft: "activity.value.draft",
+    under_review: "activity.value.under_review",
+    approved: "activity.value.approved",
+    rejected: "activity.value.rejected",
+  },
+};
+
+/** Why access was taken away without anyone taking it (the service's codes). */
+const REASON_LABELS: Record<string, MessageKey> = {
+  member_removed: "activity.reason.member_removed",
+  role_changed: "activity.reason.role_changed",
+};
+
+/** Names of the workspace's members by account id (people who left are not in it). */
+export type Names = ReadonlyMap<string, string>;
+
+export interface Described {
+  kind: string;
+  actor: string;
+  text: string;
+  changes: string[];
+}
+
+function value(t: Translate, field: string, raw: string | null | undefined): string {
+  if (raw === null || raw === undefined || raw === "") return "—";
+  const key = VALUE_LABELS[field]?.[raw];
+  return key ? t(key) : raw;
+}
+
+/** Who: a member's name, the account id of someone no longer in the workspace, or the platform. */
+export function actorName(
+  entry: Pick<ActivityEntry, "actor_id">,
+  names: Names,
+  t: Translate,
+  unknown: MessageKey = "activity.actor.former",
+): string {
+  if (!entry.actor_id) return t("activity.actor.platform");
+  return names.get(entry.actor_id) ?? t(unknown, { id: entry.actor_id.slice(0, 8) });
+}
+
+/** `unknown`: how to name an actor not in `names` (someone who left; for an applicant, the reviewer). */
+export function describe(entry: ActivityEntry, names: Names, t: Translate, unknown?: MessageKey): Described {
+  const s = entry.subject;
+  // A decision is a reviewer's, who is no member of the workspace.
+  const actor = actorName(entry, names, t, entry.kind === "application.decided" ? "activity.actor.reviewer" : unknown);
+  const memberId = s.account_id;
+  const member = (memberId && names.get(memberId)) || s.full_name || s.email || memberId || "";
+  const roleChange = entry.changes.find((c) => c.field === "role");
+  const role = value(t, "role", s.role ?? roleChange?.after ?? null);
+  let text = t(SENTENCES[entry.kind], { actor, member, email: s.email ?? member, role, name: s.name ?? "", company: s.company_name ?? "" });
+  if (entry.kind === "application.decided") {
+    text = t(s.decision === "approve" ? "activity.text.application.approved" : "activity.text.application.rejected", {
+      actor,
+      company: s.company_name ?? "",
+    });
+  }
+  if (entry.kind === "member.invited" && s.resent === "true") text = t("activity.text.member.reinvited", { actor, email: s.email ?? "", role });
+  const reasonKey = entry.kind === "access.revoked" && s.reason ? REASON_LABELS[s.reason] : undefined;
+  const reason = s.reason ? [t("activity.reason", { reason: reasonKey ? t(reasonKey) : s.reason })] : [];
+  const changes = entry.changes.map((c) =>
+    t("activity.change", {
+      field: FIELD_LABELS[c.field] ? t(FIELD_LABELS[c.field]!) : c.field,
+      before: value(t, c.field, c.before),
+      after: value(t, c.field, c.after),
+    }),
+  );
+  return { kind: t(KIND_LABELS[entry.kind]), actor, text, changes: [...changes, ...reason] };
+}
