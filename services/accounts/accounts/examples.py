@@ -91,3 +91,23 @@ TOTP_ENROLMENT: JsonDict = {
     "?secret=JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP&issuer=Mini%20Program%20Platform",
     "qr_code": "data:image/svg+xml;charset=utf-8,%3Csvg%20xmlns%3D...%3C%2Fsvg%3E",
 }
+SESSIONS_ENDED: JsonDict = {"ended_sessions": 2}
+LINK_TOKEN = "Zk3rT9vQ2mXpL7sWc4NbYh8J-1dGfA6uEoR0iKqVtS5"  # noqa: S105 (an example)
+EMAIL_VERIFICATION: JsonDict = {"token": LINK_TOKEN}
+VERIFICATION_MAIL: JsonDict = {"expires_at": "2026-11-04T09:30:00Z"}
+PASSWORD_RESET: JsonDict = {"email": EMAIL}
+PASSWORD_RESET_ACCEPTED: JsonDict = {
+    "detail": "If an account has this email, a link to set a new password is on its way; it "
+    "works once, for 30 minutes."
+}
+PASSWORD_RESET_CONFIRM: JsonDict = {"token": LINK_TOKEN, "password": "jasmine-tea-on-the-bund"}
+PASSWORD_CHANGE: JsonDict = {
+    "current_password": PASSWORD,
+    "new_password": "jasmine-tea-on-the-bund",
+}
+TOTP_CONFIRM: JsonDict = {"code": "492039"}
+RECOVERY_CODES: JsonDict = {
+    "recovery_codes": [f"K7M2P-9QXR{digit}" for digit in "ABCDEFGHJK"],
+}
+# A current code, or one of the recovery codes instead.
+SECOND_FACTORS: list[JsonValue] = [{"code": "492039"}, {"recovery_code": "K7M2P-9QXRT"}]

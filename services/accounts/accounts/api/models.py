@@ -180,6 +180,8 @@ class MfaChallengeRead(BaseModel):
 class SecondFactor(BaseModel):
     """Exactly one of a current code and a recovery code."""
 
+    model_config = ConfigDict(json_schema_extra={"examples": examples.SECOND_FACTORS})
+
     code: TotpCode | None = None
     recovery_code: RecoveryCode | None = None
 
@@ -236,32 +238,46 @@ class SessionList(BaseModel):
 
 
 class SessionsEnded(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.SESSIONS_ENDED]})
+
     ended_sessions: int = Field(description="How many sessions were revoked")
 
 
 class EmailVerificationCreate(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.EMAIL_VERIFICATION]})
+
     token: LinkToken
 
 
 class VerificationMailRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.VERIFICATION_MAIL]})
+
     expires_at: datetime = Field(description="When the new link stops working")
 
 
 class PasswordResetCreate(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.PASSWORD_RESET]})
+
     # Any text: the answer is the same whether an account has it.
     email: str = Field(min_length=1, max_length=254)
 
 
 class PasswordResetAccepted(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.PASSWORD_RESET_ACCEPTED]})
+
     detail: str = Field(description="The same whether or not the email has an account")
 
 
 class PasswordResetConfirm(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.PASSWORD_RESET_CONFIRM]})
+
     token: LinkToken
     password: NewPassword
 
 
 class PasswordChange(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.PASSWORD_CHANGE]})
+
     current_password: str = Field(min_length=1, max_length=MAX_LENGTH)
     new_password: NewPassword
 
@@ -275,10 +291,14 @@ class TotpEnrolmentRead(BaseModel):
 
 
 class TotpConfirm(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.TOTP_CONFIRM]})
+
     code: TotpCode
 
 
 class RecoveryCodesRead(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [examples.RECOVERY_CODES]})
+
     recovery_codes: list[str] = Field(
         description="Ten single-use codes, shown this once (stored hashed): each signs in "
         "instead of a code"
