@@ -10,12 +10,14 @@ import os
 import signal
 import subprocess
 import sys
+import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import aiohttp
+import pyotp
 
 from accounts.tokens import generate_private_key_pem
 from shared.sealing import generate_key
@@ -58,6 +60,8 @@ class Stack:
     processes: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
     mongo_port: int = 0
     rabbit_proxy: TcpProxy | None = None
+    # The TOTP secret of each staff account create_staff made.
+    totp_secrets: dict[str, str] = field(default_factory=dict)
     # Shared by every service process: what workspaces seals the notifier opens.
     mail_link_key: str = field(default_factory=generate_key)
     _mongo: Any = None
@@ -150,6 +154,10 @@ class Stack:
         return path.read_text(errors="replace")[-4000:] if path.exists() else ""
 
     async def create_staff(self, email: str, role: str, password: str) -> None:
+        """With two-factor sign-in on (staff tokens carry the role only then): the secret is
+        kept, and PlatformClient.log_in answers the code."""
+        secret = pyotp.random_base32()
+        self.totp_secrets[email] = secret
         process = await asyncio.create_subprocess_exec(
             sys.executable,
             "-m",
@@ -159,6 +167,8 @@ class Stack:
             email,
             "--role",
             role,
+            "--totp-secret",
+            secret,
             "--password-stdin",
             env=self.env("accounts"),
             cwd=ROOT,
@@ -208,12 +218,29 @@ class PlatformClient:
             return response.status, body
 
     async def log_in(self, email: str, password: str = STRONG_PASSWORD) -> dict[str, Any]:
+        """Both steps when two-factor sign-in is on (staff): the code from the stack's secret."""
         status, session = await self.call(
             "accounts", "POST", "/v1/sessions", json={"email": email, "password": password}
         )
+        if status == 202:
+            status, session = await self._second_factor(email, session["mfa_token"])
         assert status == 200, session
         self.token = session["tokens"]["access_token"]
         return session
+
+    async def _second_factor(self, email: str, mfa_token: str) -> tuple[int, Any]:
+        totp = pyotp.TOTP(self.stack.totp_secrets[email])
+        for _ in range(2):  # a code is taken once: the second try waits for the next one
+            status, session = await self.call(
+                "accounts",
+                "POST",
+                "/v1/sessions/mfa",
+                json={"mfa_token": mfa_token, "code": totp.now()},
+            )
+            if status != 422:
+                break
+            await asyncio.sleep(totp.interval - time.time() % totp.interval + 0.1)
+        return status, session
 
     async def create_mini_program(self, workspace_id: str, name: str) -> tuple[int, Any]:
         form = aiohttp.FormData()
