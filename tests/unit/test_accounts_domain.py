@@ -241,8 +241,9 @@ def test_revoking_an_active_session_ends_it_now() -> None:
 
 
 def test_a_revoked_session_cannot_be_revoked_again() -> None:
+    revoked = _session(status=SessionStatus.REVOKED, revoked_at=NOW)
+
     with pytest.raises(RefreshSessionRevokedError):
-        revoked = _session(status=SessionStatus.REVOKED, revoked_at=NOW)
         revoked.revoke(now=NOW, reason=RevocationReason.LOGOUT)
 
 
