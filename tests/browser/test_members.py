@@ -27,11 +27,13 @@ def test_the_owner_adds_a_member_changes_their_role_and_the_developer_sees_what_
     at_owner.heading("members.title")
     expect(page.get_by_role("row").filter(has_text=owner.email)).to_contain_text(t("role.owner"))
 
-    page.get_by_role("textbox", name=t("members.email")).fill(colleague.email)
-    page.get_by_role("combobox", name=t("members.role"), exact=True).select_option(
+    # Beside the invitations by email: adding someone who has an account already.
+    adding = page.get_by_role("region", name=t("members.add.title"))
+    adding.get_by_role("textbox", name=t("members.email")).fill(colleague.email)
+    adding.get_by_role("combobox", name=t("members.role"), exact=True).select_option(
         label=t("role.master")
     )
-    page.get_by_role("button", name=t("members.add.submit")).click()
+    adding.get_by_role("button", name=t("members.add.submit")).click()
     expect(page.get_by_role("status")).to_have_text(
         t("members.added", name="Zhang Wei", role=t("role.master"))
     )
