@@ -14,6 +14,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.support import Api, Browsing, Mailbox, Person, eventually
+from tests.browser.test_accessibility import assert_every_control_labelled
 
 pytestmark = pytest.mark.slow
 
@@ -103,6 +104,7 @@ def test_the_activity_log_shows_the_team_s_scenario_filters_and_exports(
     )
     # Newest first: the grant came last.
     expect(page.locator("tbody tr").first).to_have_attribute("data-kind", "access.granted")
+    assert_every_control_labelled(page, "the activity log")
     at_owner.screenshots("console-activity")
 
     page.get_by_role("combobox", name=t("activity.filter.kind")).select_option(

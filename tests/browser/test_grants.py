@@ -10,6 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.support import Api, Browsing
+from tests.browser.test_accessibility import assert_every_control_labelled
 
 pytestmark = pytest.mark.slow
 
@@ -38,7 +39,8 @@ def test_the_owner_grants_a_developer_one_mini_program_and_the_developer_sees_on
     at_owner.heading("grants.mp.title", name="Lunch Orders")
     row = page.get_by_role("row").filter(has_text=developer.email)
     expect(row).to_contain_text(t("grants.not_granted"))
-    row.get_by_role("button", name=f"{t('grants.grant')} Zhou Min").click()
+    assert_every_control_labelled(page, "a mini program's developers")
+    row.get_by_role("button", name=f"{t('grants.grant')} Zhou Min").press("Enter")  # keyboard
     expect(page.get_by_role("status")).to_have_text(
         t("grants.given", who="Zhou Min", what="Lunch Orders")
     )
@@ -77,6 +79,7 @@ def test_the_owner_grants_a_developer_one_mini_program_and_the_developer_sees_on
     expect(page.get_by_role("row").filter(has_text="Bike Share")).to_contain_text(
         t("grants.not_granted")
     )
+    assert_every_control_labelled(page, "a member's mini programs")
     at_owner.screenshots("console-member-access")
     lunch_row.get_by_role("button", name=f"{t('grants.revoke')} Lunch Orders").click()
     expect(page.get_by_role("status")).to_have_text(

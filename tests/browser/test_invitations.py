@@ -19,6 +19,7 @@ from tests.browser.support import (
     Words,
     new_email,
 )
+from tests.browser.test_accessibility import assert_every_control_labelled
 
 pytestmark = pytest.mark.slow
 
@@ -91,6 +92,7 @@ def test_the_owner_invites_an_email_and_the_invitee_signs_up_from_the_mail_and_j
     page.goto(link)
     at_invitee.heading("invite.accept.title")
     expect(page.get_by_text(t("invite.accept.signed_out"))).to_be_visible()
+    assert_every_control_labelled(page, "the accept page")
     at_invitee.screenshots("invitation-accept")
     page.get_by_role("link", name=t("invite.accept.sign_up")).click()
     at_invitee.heading("signup.title")
