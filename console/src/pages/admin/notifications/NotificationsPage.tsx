@@ -20,6 +20,20 @@ function isStatus(value: string | null): value is NotificationStatus {
   return value !== null && (STATUSES as string[]).includes(value);
 }
 
+const KIND_LABELS: Record<string, MessageKey> = {
+  email_verification: "notifications.kind.email_verification",
+  password_reset: "notifications.kind.password_reset",
+  password_changed: "notifications.kind.password_changed",
+  workspace_invitation: "notifications.kind.workspace_invitation",
+};
+
+/** What a mail is about: a review's decision, else its kind (the subject for a kind unknown here). */
+export function aboutLabel(notification: Pick<Notification, "decision" | "kind" | "subject">, t: (key: MessageKey) => string): string {
+  if (notification.decision) return t(notification.decision === "approve" ? "review.status.approved" : "review.status.rejected");
+  const key = KIND_LABELS[notification.kind];
+  return key ? t(key) : (notification.subject ?? notification.kind);
+}
+
 /** Only a failed mail that was not sent again already can be resent. */
 export function canResend(notification: Pick<Notification, "status" | "resent_as">): boolean {
   return notification.status === "failed" && !notification.resent_as;
@@ -139,7 +153,7 @@ export function NotificationsPage() {
                     ) : null}
                   </td>
                   <td>
-                    {n.decision === "approve" ? t("review.status.approved") : t("review.status.rejected")}
+                    {aboutLabel(n, t)}
                     {n.resend_of ? <div className="muted">{t("notifications.is_resend")}</div> : null}
                   </td>
                   <td>
