@@ -23,9 +23,11 @@ from playwright.sync_api import Browser, Playwright, expect, sync_playwright
 
 from shared.settings import ServiceSettings
 from tests.browser.support import (
+    ADMIN,
     ARTIFACTS,
     CONSOLE,
     RECORD_ANNOUNCEMENTS,
+    REVIEWER,
     TIMEZONE,
     Api,
     Browsing,
@@ -133,6 +135,8 @@ def dev_stack(rabbitmq_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
         "SMTP_PORT": str(free_port()),
         "RABBITMQ_URL": rabbitmq_url,
         "BUS_QUEUE_SUFFIX": suffix,
+        # As in production (make dev turns it off): staff need two-factor sign-in.
+        "STAFF_TWO_FACTOR_REQUIRED": "true",
     }
     env.pop("MONGO_URL", None)
     ARTIFACTS.mkdir(exist_ok=True)
@@ -149,10 +153,14 @@ def dev_stack(rabbitmq_url: str, tmp_path_factory: pytest.TempPathFactory) -> It
     try:
         _wait_for_banner(process, log)
         url = f"http://127.0.0.1:{base - 1}"
+        api = Api(url)
+        # The dev reviewer and admin enrol once; their authenticators sign them in later.
+        for staff in (REVIEWER, ADMIN):
+            api.enrol_two_factor(*staff)
         yield DevStack(
             url=url,
             data_dir=data_dir,
-            api=Api(url),
+            api=api,
             mailbox=Mailbox(data_dir / "mail"),
             mongo_url=f"mongodb://127.0.0.1:{mongo_port}/?directConnection=true",
         )
@@ -180,6 +188,35 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
 
 
 @pytest.fixture
+def grant_staff_role(dev_stack: DevStack) -> Callable[[str, str], None]:
+    """`grant_staff_role(email, role)`: the operator command (`python -m accounts create-staff`)
+    run against the stack, as `make dev` runs it for its reviewer and admin."""
+
+    def grant(email_address: str, role: str) -> None:
+        env = {
+            **os.environ,
+            "MONGO_URL": dev_stack.mongo_url,
+            "MONGO_DATABASE": "accounts",
+            "JWT_PRIVATE_KEY_FILE": str(dev_stack.data_dir / "jwt-ed25519.pem"),
+            "LOG_LEVEL": "WARNING",
+        }
+        command = [str(ROOT / ".venv" / "bin" / "python"), "-m", "accounts", "create-staff"]
+        command += ["--email", email_address, "--role", role, "--password-stdin"]
+        done = subprocess.run(
+            command,
+            input="unused-for-an-existing-account\n",
+            env=env,
+            text=True,
+            capture_output=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode == 0, done.stderr
+
+    return grant
+
+
+@pytest.fixture
 def api(dev_stack: DevStack) -> Api:
     return dev_stack.api
 
@@ -201,7 +238,12 @@ def person(browser: Browser, dev_stack: DevStack) -> Iterator[Callable[[str], Br
         )
         context.set_default_timeout(EXPECT_TIMEOUT_MS)
         context.add_init_script(RECORD_ANNOUNCEMENTS)
-        browsing = Browsing(context=context, page=context.new_page(), words=Words(language))
+        browsing = Browsing(
+            context=context,
+            page=context.new_page(),
+            words=Words(language),
+            authenticators=dev_stack.api.authenticators,
+        )
         opened.append(browsing)
         return browsing
 

@@ -23,7 +23,7 @@ def test_the_admin_finds_the_review_mails_of_an_applicant_in_the_delivery_log(
         201, "POST", "/v1/workspace-applications/draft/submit", token=merchant.token
     )
     api.decide(approved["id"], "approve")
-    mailbox.wait_for_mail_to(merchant.email, count=2)
+    mailbox.wait_for_mail_to(merchant.email, count=3)  # the verification link, then the reviews
     admin_token = api.log_in(*ADMIN)
     eventually(
         lambda: (
@@ -36,7 +36,7 @@ def test_the_admin_finds_the_review_mails_of_an_applicant_in_the_delivery_log(
                     token=admin_token,
                 )["items"]
             ]
-            == ["sent", "sent"]
+            == ["sent", "sent", "sent"]
         ),
         what="both mails recorded as sent",
     )
@@ -49,10 +49,11 @@ def test_the_admin_finds_the_review_mails_of_an_applicant_in_the_delivery_log(
     page.get_by_role("button", name=t("notifications.search")).click()
 
     rows = page.get_by_role("row").filter(has_text=merchant.email)
-    expect(rows).to_have_count(2)
-    # Newest first: the approval, then the rejection; both delivered.
+    expect(rows).to_have_count(3)
+    # Newest first: the approval, the rejection, the verification link of the signup; delivered.
     expect(rows.nth(0)).to_contain_text(t("review.status.approved"))
     expect(rows.nth(1)).to_contain_text(t("review.status.rejected"))
-    for index in (0, 1):
+    expect(rows.nth(2)).to_contain_text(t("notifications.kind.email_verification"))
+    for index in (0, 1, 2):
         expect(rows.nth(index)).to_contain_text(t("notifications.status.sent"))
     admin.screenshot("admin-delivery-log")
