@@ -14,9 +14,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from shared.auth import authenticate
 from shared.http import json_response, read_query
-from shared.openapi import Routes
+from shared.openapi import Routes, with_examples
 from shared.pagination import next_page, page_after
+from workspaces.api import examples
 from workspaces.api.context import ACTIVITY_KEY
+from workspaces.domain import ApplicationNotFoundError, WorkspaceNotFoundError
 from workspaces.domain.activity import ActivityEntry, ActivityKind
 
 routes = Routes()
@@ -45,6 +47,8 @@ class ChangeRead(BaseModel):
 
 
 class ActivityEntryRead(BaseModel):
+    model_config = with_examples(examples.ACTIVITY_ENTRY)
+
     id: str = Field(description="The id of the event it records (each is recorded once)")
     kind: ActivityKind
     occurred_at: datetime
@@ -76,6 +80,8 @@ class ActivityEntryRead(BaseModel):
 
 
 class ActivityPage(BaseModel):
+    model_config = with_examples(examples.ACTIVITY)
+
     items: list[ActivityEntryRead]
     next_cursor: str | None
 
@@ -115,6 +121,7 @@ _DESCRIPTION = (
     description=_DESCRIPTION,
     query=ActivityQuery,
     responses={200: ActivityPage},
+    raises=[WorkspaceNotFoundError],
     secured=True,
     tags=["activity"],
 )
@@ -140,6 +147,7 @@ async def workspace_activity(request: web.Request) -> web.StreamResponse:
     description=_DESCRIPTION,
     query=ApplicationActivityQuery,
     responses={200: ActivityPage},
+    raises=[ApplicationNotFoundError],
     secured=True,
     tags=["activity"],
 )

@@ -113,3 +113,19 @@ INVITATION_ACCEPTED: JsonDict = {
     },
     "workspace": {**WORKSPACE, "my_role": "master"},
 }
+
+ACTIVITY_ENTRY: JsonDict = {
+    "id": "2c8f4a6e-1b3d-4f70-9a5c-7e0d2b4f6a18",
+    "kind": "member.role_changed",
+    "occurred_at": "2026-11-08T10:05:00Z",
+    "actor_id": ACCOUNT_ID,
+    "workspace_id": WORKSPACE_ID,
+    "application_id": None,
+    "mini_program_id": None,
+    "subject": {"account_id": DEVELOPER_ID, "email": "zhang.min@xiaocheng-tech.cn"},
+    "changes": [{"field": "role", "before": "developer", "after": "master"}],
+}
+ACTIVITY: JsonDict = {
+    "items": [ACTIVITY_ENTRY],
+    "next_cursor": "eyJhdCI6IjIwMjYtMTEtMDhUMTA6MDU6MDBaIiwiaWQiOiIyYzhmNGE2ZSJ9",
+}
