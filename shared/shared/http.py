@@ -21,6 +21,26 @@ from shared.logging import correlation_id_var, request_id_var
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
+# The body of every problem answer, as the OpenAPI documents state it.
+PROBLEM_SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["type", "title", "status"],
+    "properties": {
+        "type": {"type": "string"},
+        "title": {"type": "string"},
+        "status": {"type": "integer"},
+        "detail": {"type": "string"},
+        "request_id": {"type": "string"},
+        "errors": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["field", "message"],
+                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
+            },
+        },
+    },
+}
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # used with fullmatch
 
 
@@ -182,37 +202,44 @@ async def problem_middleware(
     """Turn every failure into problem+json: no HTML error pages, no stack traces out."""
     try:
         return await handler(request)
-    except ProblemError as problem:
-        return problem_response(problem)
-    except web.HTTPException as exc:
-        if exc.status < 400:
-            raise
+    except Exception as exc:
+        return problem_answer(request, exc)
+
+
+def problem_answer(request: web.Request, exc: Exception) -> web.Response:
+    """The problem+json answer for a failure (an HTTPException below 400 is raised again)."""
+    if isinstance(exc, web.HTTPException) and exc.status < 400:
+        raise exc
+    response = problem_response(_problem_of(request, exc))
+    if isinstance(exc, web.HTTPException) and (allow := exc.headers.get("Allow")):
+        response.headers["Allow"] = allow
+    return response
+
+
+def _problem_of(request: web.Request, exc: Exception) -> ProblemError:
+    if isinstance(exc, ProblemError):
+        return exc
+    if isinstance(exc, web.HTTPException):
         title = _HTTP_TITLES.get(exc.status, exc.reason)
         detail = title
         if exc.status == 413:
             detail = f"The body may be at most {request.app[MAX_BODY_KEY]} bytes"
-        response = problem_response(ProblemError(exc.status, title, detail=detail))
-        if allow := exc.headers.get("Allow"):
-            response.headers["Allow"] = allow
-        return response
-    except (HttpProcessingError, RequestPayloadError) as exc:
+        return ProblemError(exc.status, title, detail=detail)
+    if isinstance(exc, HttpProcessingError | RequestPayloadError):
         # A body that cannot be read as sent (bad Content-Encoding, broken multipart headers).
-        return problem_response(ProblemError(400, "Malformed request", detail=str(exc)[:200]))
-    except (ServerSelectionTimeoutError, ConnectionFailure):
-        log.warning("database unavailable", exc_info=True)
-        return problem_response(
-            ProblemError(
-                503,
-                "Service unavailable",
-                detail="The database is unreachable",
-                headers={"Retry-After": "5"},
-            )
+        return ProblemError(400, "Malformed request", detail=str(exc)[:200])
+    if isinstance(exc, ServerSelectionTimeoutError | ConnectionFailure):
+        log.warning("database unavailable", exc_info=exc)
+        return ProblemError(
+            503,
+            "Service unavailable",
+            detail="The database is unreachable",
+            headers={"Retry-After": "5"},
         )
-    except Exception as exc:
-        if (mapped := _mapped_problem(request.app, exc)) is not None:
-            return problem_response(mapped)
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        return problem_response(ProblemError(500, "Internal error"))
+    if (mapped := _mapped_problem(request.app, exc)) is not None:
+        return mapped
+    log.error("unhandled error on %s %s", request.method, request.path, exc_info=exc)
+    return ProblemError(500, "Internal error")
 
 
 MAX_BODY_KEY = web.AppKey("max_body_bytes", int)

@@ -11,7 +11,9 @@ domain errors it names (`raises`: the Api's ProblemMap says how each answers, so
 document and the answer cannot drift apart) and what the handler raises itself (`problems`).
 """
 
+import logging
 import re
+import warnings
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -27,16 +29,25 @@ from swagger_ui_bundle import swagger_ui_path
 from shared.auth import authenticate, require_role
 from shared.http import (
     PROBLEM_JSON,
+    PROBLEM_SCHEMA,
     PROBLEMS_KEY,
     ProblemError,
     ProblemFactory,
     ProblemMap,
+    problem_answer,
     problem_for,
     refuse_unknown_query,
     slug_of,
 )
 
 type Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+log = logging.getLogger(__name__)
+
+
+class UndeclaredStatusWarning(UserWarning):
+    """An operation answered with a status its document does not declare: the contract and
+    the code drifted apart (the tests turn this warning into an error)."""
+
 
 # What each problem status means, as the documents say it (RFC 9457 bodies).
 _PROBLEM_MEANINGS = {
@@ -194,10 +205,11 @@ class Api(Routes):
 
     def add_to(self, app: web.Application) -> None:
         app[PROBLEMS_KEY] = self.problems
-        for op in self.operations:
-            handler = _taking_only_its_query(op)
-            app.router.add_route(op.method, op.path, handler, name=op.handler.__name__)
         document = self.openapi()
+        for op in self.operations:
+            responses = document["paths"][op.path][op.method.lower()]["responses"]
+            handler = _guarded(op, declared=frozenset(int(status) for status in responses))
+            app.router.add_route(op.method, op.path, handler, name=op.handler.__name__)
 
         async def openapi_json(_: web.Request) -> web.Response:
             return web.json_response(document)
@@ -239,7 +251,7 @@ class Api(Routes):
             ],
             "paths": paths,
             "components": {
-                "schemas": {**schemas.get("$defs", {}), "Problem": _PROBLEM_SCHEMA},
+                "schemas": {**schemas.get("$defs", {}), "Problem": PROBLEM_SCHEMA},
                 "securitySchemes": {
                     "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
                 },
@@ -247,19 +259,28 @@ class Api(Routes):
         }
 
 
-def _taking_only_its_query(op: Operation) -> Handler:
-    """The handler, behind a check that the request has no query parameter the operation
-    does not declare (after the token of a secured one)."""
+def _guarded(op: Operation, *, declared: frozenset[int]) -> Handler:
+    """The handler, behind the token (and role) of a secured operation and a check that the
+    request has no query parameter the operation does not take; its answer is checked
+    against the statuses the document declares for it (a 500 is a bug, logged already)."""
     fields = op.query.model_fields.items() if op.query else ()
     allowed = frozenset(info.alias or name for name, info in fields)
 
     async def handler(request: web.Request) -> web.StreamResponse:
-        if op.secured:
-            principal = await authenticate(request)  # who asks comes first: 401 before any 422
-            if op.role:
-                require_role(principal, op.role)
-        refuse_unknown_query(request, allowed)
-        return await op.handler(request)
+        try:
+            if op.secured:
+                principal = await authenticate(request)  # who asks first: 401 before any 422
+                if op.role:
+                    require_role(principal, op.role)
+            refuse_unknown_query(request, allowed)
+            response = await op.handler(request)
+        except Exception as exc:
+            response = problem_answer(request, exc)  # here, to see the status it answers
+        if response.status != 500 and response.status not in declared:
+            message = f"{op.handler.__name__} answered {response.status}, which it does not declare"
+            log.error(message)
+            warnings.warn(UndeclaredStatusWarning(message), stacklevel=1)
+        return response
 
     return handler
 
@@ -360,24 +381,3 @@ def _docs_page(title: str) -> str:
 <script src="/docs/static/swagger-ui-bundle.js"></script>
 <script>SwaggerUIBundle({{url: "/openapi.json", dom_id: "#docs"}});</script>
 </body></html>"""
-
-
-_PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["type", "title", "status"],
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "request_id": {"type": "string"},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["field", "message"],
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-            },
-        },
-    },
-}

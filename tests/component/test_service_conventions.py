@@ -54,7 +54,7 @@ def build_api() -> Api:
         await authenticate(request)
         return json_response({})
 
-    @api.route("GET", "/v1/conflict", summary="Always 409")
+    @api.route("GET", "/v1/conflict", summary="Always 409", problems={409: "Always"})
     async def conflict(_: web.Request) -> web.Response:
         raise ProblemError(409, "Conflict")
 

@@ -17,7 +17,7 @@ from shared.http import (
     create_base_app,
     json_response,
 )
-from shared.openapi import Api, Routes
+from shared.openapi import Api, Routes, UndeclaredStatusWarning
 
 
 class NoteCreate(BaseModel):
@@ -87,6 +87,10 @@ def build_api() -> Api:
     )
     async def put_picture(_: web.Request) -> web.Response:
         raise BadPictureError("is not a PNG")
+
+    @notes.route("GET", "/v1/boards/{id}/stickers", summary="Stickers", tags=["notes"])
+    async def list_stickers(_: web.Request) -> web.Response:
+        raise BoardFullError  # a domain error it does not name
 
     @notes.route(
         "GET",
@@ -224,3 +228,16 @@ async def test_an_operation_with_a_role_refuses_a_token_without_it_before_the_ha
     assert reader.content_type == PROBLEM_JSON
     assert editor.status == 422  # the handler ran: its domain error answered
     assert (await editor.json())["errors"] == [{"field": "picture", "message": "is not a PNG"}]
+
+
+async def test_an_answer_with_a_status_the_operation_does_not_declare_is_a_warning(
+    serve: Callable[[web.Application], Any],
+) -> None:
+    """The tests turn the warning into an error (pyproject's filterwarnings): a status the
+    code answers and the document does not declare fails whichever test meets it."""
+    client = await _client(serve)
+
+    with pytest.warns(UndeclaredStatusWarning, match="list_stickers answered 409"):
+        response = await client.get("/v1/boards/b1/stickers")
+
+    assert response.status == 409  # answered all the same
