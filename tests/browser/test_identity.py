@@ -16,9 +16,11 @@ from tests.browser.support import (
     Authenticator,
     Browsing,
     Mailbox,
+    announced,
     eventually,
     new_email,
 )
+from tests.browser.test_accessibility import assert_every_control_labelled
 
 pytestmark = pytest.mark.slow
 
@@ -271,3 +273,46 @@ def test_a_reviewer_without_two_factor_enrols_before_the_review_queue(
     page.get_by_role("button", name=t("security.codes.done")).click()
     page.get_by_role("link", name=t("security.staff_continue")).click()
     desk.heading("review.queue.title")
+
+
+def test_the_identity_pages_label_every_control_and_the_code_step_works_from_the_keyboard(
+    api: Api, person: Callable[[str], Browsing]
+) -> None:
+    merchant = api.sign_up("Ada Keyboard")
+    visitor = person("zh-CN")  # the console's default language: nothing to switch first
+    page, t = visitor.page, visitor.t
+    for path, heading in (
+        ("/forgot-password", "forgot.title"),
+        ("/reset-password?token=x", "reset.title"),
+    ):
+        page.goto(path)
+        visitor.heading(heading)
+        assert_every_control_labelled(page, path)
+    visitor.log_in(merchant.email)
+    for path, heading in (
+        ("/account/sessions", "sessions.title"),
+        ("/account/security", "security.title"),
+    ):
+        page.goto(path)
+        visitor.heading(heading)
+        assert_every_control_labelled(page, path)
+    page.get_by_role("button", name=t("security.totp.start")).click()
+    assert_every_control_labelled(page, "the two-factor enrolment")
+    visitor.log_out()
+
+    api.enrol_two_factor(merchant.email)
+    authenticator = api.authenticators.pop(merchant.email)  # typed here, not by log_in
+    page.get_by_label(t("login.email")).fill(merchant.email)
+    page.get_by_label(t("login.password")).fill(PASSWORD)
+    page.keyboard.press("Enter")
+    code = page.get_by_label(t("mfa.code"))
+    expect(code).to_be_focused()  # the step starts where the code goes
+    assert_every_control_labelled(page, "the code step")
+    page.keyboard.type("000000")
+    page.keyboard.press("Enter")
+    expect(code).to_be_focused()
+    expect(code).to_have_accessible_description(re.compile(".+"))
+    assert t("problem.invalid_second_factor") in " ".join(announced(page))
+    code.fill(authenticator.code())
+    page.keyboard.press("Enter")
+    visitor.heading("apply.role.title")
