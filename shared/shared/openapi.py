@@ -124,7 +124,10 @@ class Operation:
             # Not for a raw upload: its type is decided by the bytes (a 422 when they are not
             # an accepted image), whatever Content-Type says.
             implied.append(415)
-        implied += [422, 503]  # 422: an unknown query parameter, at least
+        # 422: an unknown query parameter, at least. 503: the database or the token keys are
+        # out of reach (the few operations that need neither, such as the JWKS, never say it;
+        # the shape cannot tell them apart, and a declared status never met breaks no client).
+        implied += [422, 503]
         meanings = {**_PROBLEM_MEANINGS, 403: f"Needs the {self.role} role"}
         return [(status, meanings[status]) for status in dict.fromkeys(implied)]
 
