@@ -17,6 +17,7 @@ from tests.browser.support import (
     Browsing,
     Mailbox,
     Words,
+    eventually,
     new_email,
 )
 from tests.browser.test_accessibility import assert_every_control_labelled
@@ -180,6 +181,30 @@ def test_a_revoked_an_expired_and_another_email_s_invitation_each_say_why(
     at_expired.page.goto(links[expired.email])
     _accept(at_expired)
     _refused(at_expired, "invite.accept.problem.expired")
+
+    # The owner sends the expired one again: a new link for 3 days, the old one replaced.
+    invitations = _invitations(at_owner.page, at_owner.t)
+    resend = f"{at_owner.t('invite.resend')} {expired.email}"
+    invitations.get_by_role("button", name=resend).click()
+    expect(invitations.get_by_role("status")).to_have_text(
+        at_owner.t("invite.resent", email=expired.email)
+    )
+    expect(invitations.get_by_role("row").filter(has_text=expired.email)).to_contain_text(
+        at_owner.t("invite.status.pending")
+    )
+    new_link = eventually(
+        lambda: (
+            (link := mailbox.wait_for_link(expired.email, ACCEPT_PATH)) != links[expired.email]
+            and link
+        ),
+        what="the mail of the resent invitation",
+    )
+    at_expired.page.goto(links[expired.email])
+    _accept(at_expired)
+    _refused(at_expired, "invite.accept.problem.replaced")
+    at_expired.page.goto(new_link)
+    _accept(at_expired)
+    expect(at_expired.page).to_have_url(re.compile(f"/console/w/{owner.workspace_id}/"))
 
     # Someone signed in with another email opens a pending invitation's link.
     at_expired.page.goto(links[pending.email])
