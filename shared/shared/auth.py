@@ -138,7 +138,13 @@ class TokenVerifier:
                 ):
                     await self._refresh()
         if not self._keys:
-            raise ProblemError(503, "Service unavailable", detail="Token keys cannot be fetched")
+            raise ProblemError(
+                503,
+                "Service unavailable",
+                detail="Token keys cannot be fetched",
+                # The keys are fetched again at most this often: asking sooner finds none.
+                headers={"Retry-After": str(int(_MIN_REFETCH_S))},
+            )
         return self._keys.get(kid)
 
     def _wants_refresh(self, kid: str) -> bool:

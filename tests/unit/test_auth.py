@@ -8,6 +8,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import aiohttp
 import jwt
 import pytest
 from aiohttp import web
@@ -194,6 +195,21 @@ async def test_token_missing_a_required_claim_is_rejected_with_401(
 @pytest.mark.parametrize("token", ["garbage", "a.b.c", ""])
 async def test_malformed_token_is_rejected_with_401(verifier: TokenVerifier, token: str) -> None:
     await _rejected(verifier, token)
+
+
+async def test_with_no_keys_to_be_had_a_token_gets_503_saying_when_to_retry(
+    private_key: Ed25519PrivateKey,
+) -> None:
+    async def accounts_down() -> dict[str, Any]:
+        raise aiohttp.ClientConnectionError("connection refused")
+
+    verifier = TokenVerifier(issuer=ISSUER, audience=AUDIENCE, load_jwks=accounts_down)
+
+    with pytest.raises(ProblemError) as caught:
+        await verifier.verify(_sign(private_key, _claims()))
+
+    assert caught.value.status == 503
+    assert caught.value.headers["Retry-After"] == "10"  # when the keys are fetched again
 
 
 async def test_known_kid_is_served_from_cache(
