@@ -249,3 +249,102 @@ async def test_other_tenants_invitations_are_404_and_members_get_403(
         assert response.status == 403, (method, path, await response.text())
     still = await (await workspaces.get(their_path, headers=bearer(other))).json()
     assert [i["status"] for i in still["items"]] == ["pending"]
+
+
+# --- the preview of a link, before signing up or in ----------------------------------------
+
+
+async def _preview(workspaces: TestClient[Any, Any], token: str) -> Any:
+    return await workspaces.post("/v1/invitations/preview", json={"token": token})
+
+
+async def test_a_link_tells_anyone_holding_it_the_workspace_role_inviter_email_and_expiry(
+    accounts: TestClient[Any, Any], workspaces: TestClient[Any, Any], probe: Probe
+) -> None:
+    owner_signup, workspace = await owner_with_workspace(accounts, workspaces)
+    owner = owner_signup["tokens"]["access_token"]
+    email = new_email("invitee")
+    invitation = await (await invite(workspaces, owner, workspace["id"], email, "master")).json()
+    _, token = await next_invitation(probe, TEST_MAIL_LINK_KEY)
+
+    members = f"/v1/workspaces/{workspace['id']}/members"
+    listed = await (await workspaces.get(members, headers=bearer(owner))).json()
+    owner_name = next(m["full_name"] for m in listed["items"] if m["role"] == "owner")
+
+    response = await _preview(workspaces, token)  # no Authorization: the invitee has no account
+
+    assert response.status == 200, await response.text()
+    assert response.headers["Cache-Control"] == "no-store"
+    preview = await response.json()
+    expires_at = datetime.fromisoformat(preview.pop("expires_at"))
+    assert preview == {
+        "workspace_name": workspace["name"],
+        "inviter_name": owner_name,  # as the invitation mail names them
+        "email": email,
+        "role": "master",
+        "status": "pending",
+    }
+    # As stored: Mongo keeps milliseconds.
+    assert abs(expires_at - datetime.fromisoformat(invitation["expires_at"])) < timedelta(
+        milliseconds=1
+    )
+
+
+async def test_a_dead_link_says_why_before_any_signup(
+    accounts: TestClient[Any, Any], workspaces: TestClient[Any, Any], probe: Probe, clock: Clock
+) -> None:
+    owner_signup, workspace = await owner_with_workspace(accounts, workspaces)
+    owner = owner_signup["tokens"]["access_token"]
+    listing = f"/v1/workspaces/{workspace['id']}/invitations"
+
+    async def invited() -> tuple[str, str]:
+        created = await invite(workspaces, owner, workspace["id"], new_email(), "developer")
+        _, token = await next_invitation(probe, TEST_MAIL_LINK_KEY)
+        return (await created.json())["id"], token
+
+    async def status(token: str) -> str:
+        response = await _preview(workspaces, token)
+        assert response.status == 200, await response.text()
+        return str((await response.json())["status"])
+
+    revoked_id, revoked = await invited()
+    assert (await workspaces.delete(f"{listing}/{revoked_id}", headers=bearer(owner))).status == 204
+    resent_id, replaced = await invited()
+    await workspaces.post(f"{listing}/{resent_id}/resend", headers=bearer(owner))
+    _, newest = await next_invitation(probe, TEST_MAIL_LINK_KEY)
+    _, expiring = await invited()
+    assert [await status(t) for t in (revoked, replaced, newest)] == [
+        "revoked",
+        "replaced",
+        "pending",
+    ]
+
+    clock.offset = timedelta(days=3, seconds=1)
+    assert await status(expiring) == "expired"
+    assert await status(replaced) == "replaced"  # an open invitation: use the newest mail
+    # Revoked after a resend, the old link says revoked: what happened wins over which mail.
+    assert (await workspaces.delete(f"{listing}/{resent_id}", headers=bearer(owner))).status == 204
+    assert await status(replaced) == "revoked"
+
+
+async def test_an_accepted_link_says_accepted_and_an_unknown_token_reveals_nothing(
+    accounts: TestClient[Any, Any], workspaces: TestClient[Any, Any], probe: Probe
+) -> None:
+    owner_signup, workspace = await owner_with_workspace(accounts, workspaces)
+    owner = owner_signup["tokens"]["access_token"]
+    email = new_email("invitee")
+    await invite(workspaces, owner, workspace["id"], email, "developer")
+    _, token = await next_invitation(probe, TEST_MAIL_LINK_KEY)
+    invitee = (await sign_up(accounts, email=email))["tokens"]["access_token"]
+    assert (await accept(workspaces, invitee, token)).status == 200
+
+    assert (await (await _preview(workspaces, token)).json())["status"] == "accepted"
+    # An unknown token, one a letter off a real one, or a token hash: the same 404, word for word.
+    answers = [await _preview(workspaces, t) for t in ("x" * 43, token[:-1] + "A", token.upper())]
+    bodies = [{k: v for k, v in (await a.json()).items() if k != "request_id"} for a in answers]
+    assert [a.status for a in answers] == [404, 404, 404]
+    assert bodies[0]["type"].endswith("/invitation-not-found")
+    assert bodies == [bodies[0]] * 3
+    empty = await _preview(workspaces, "")
+    assert empty.status == 422
+    assert [e["field"] for e in (await empty.json())["errors"]] == ["token"]

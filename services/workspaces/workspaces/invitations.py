@@ -18,6 +18,7 @@ from workspaces.domain import (
     hash_token,
 )
 from workspaces.domain.application import Applicant
+from workspaces.domain.invitation import InvitationPreview
 from workspaces.service import WorkspacesService
 from workspaces.store import AccountsDirectory, InvitationStore
 
@@ -85,6 +86,14 @@ class InvitationService:
             workspace = await self._managed(principal, workspace_id)
             if workspace.revoke_invitation(invitation_id, now=self._clock()) is not None:
                 raise InvitationAcceptedError  # it changed under us and is not revoked
+
+    async def preview(self, token: str) -> InvitationPreview:
+        """What the link offers and whether it still works, for whoever holds it (no sign-in:
+        the invitee may have no account yet). Unknown tokens are not found, whatever else."""
+        workspace = await self._invitations.workspace_with_token(hash_token(token))
+        if workspace is None:
+            raise InvitationNotFoundError
+        return workspace.preview_invitation(hash_token(token), now=self._clock())
 
     async def accept(self, principal: Principal, token: str) -> tuple[Workspace, Invitation]:
         """Join the workspace the token invites to, as the signed-in account. Raises why not:

@@ -104,6 +104,14 @@ INVITATION: JsonDict = {
 }
 INVITATIONS: JsonDict = {"items": [INVITATION]}
 INVITATION_ACCEPT: JsonDict = {"token": "k3Jd9Qx-Vb2nLr8TfWc5Hy1ZpA7sMeUo4GiN0tKqXv6"}
+INVITATION_PREVIEW: JsonDict = {
+    "workspace_name": COMPANY,
+    "inviter_name": "李伟",
+    "email": "wang.fang@xiaocheng-tech.cn",
+    "role": "master",
+    "expires_at": "2026-11-09T09:00:00Z",
+    "status": "pending",
+}
 INVITATION_ACCEPTED: JsonDict = {
     "invitation": {
         **INVITATION,

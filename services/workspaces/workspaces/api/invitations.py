@@ -14,6 +14,7 @@ from workspaces.api import examples
 from workspaces.api.context import INVITATIONS_KEY
 from workspaces.api.models import WorkspaceRead
 from workspaces.domain import Invitation, InvitationStatus, MemberRole, errors
+from workspaces.domain.invitation import InvitationPreview, LinkStatus
 
 routes = Routes()
 
@@ -126,6 +127,34 @@ class InvitationAccept(BaseModel):
     token: str = Field(min_length=1, max_length=200, description="The token of the mail's link")
 
 
+class InvitationPreviewRead(BaseModel):
+    model_config = with_examples(examples.INVITATION_PREVIEW)
+
+    workspace_name: str
+    inviter_name: str = Field(description="The full name of the owner who invited")
+    email: str = Field(
+        json_schema_extra={"format": "email"},
+        description="The invited address, in full: the one to sign up or log in with",
+    )
+    role: Literal["master", "developer"]
+    expires_at: datetime = Field(description="When the newest link of the invitation expires")
+    status: LinkStatus = Field(
+        description="pending: it can be accepted; expired, revoked, accepted; replaced: a "
+        "newer mail's link replaced this one (the invitation is still open)"
+    )
+
+    @classmethod
+    def of(cls, preview: InvitationPreview) -> "InvitationPreviewRead":
+        return cls(
+            workspace_name=preview.workspace_name,
+            inviter_name=preview.inviter_name,
+            email=preview.email,
+            role="master" if preview.role == MemberRole.MASTER else "developer",
+            expires_at=preview.expires_at,
+            status=preview.status,
+        )
+
+
 class InvitationAcceptedRead(BaseModel):
     model_config = with_examples(examples.INVITATION_ACCEPTED)
 
@@ -222,6 +251,28 @@ async def revoke_invitation(request: web.Request) -> web.Response:
         invitation_id=request.match_info["invitation_id"],
     )
     return web.Response(status=204)
+
+
+@routes.route(
+    "POST",
+    "/v1/invitations/preview",
+    summary="What an invitation's link offers (workspace, role, who invited, the invited "
+    "email, expiry) and whether it still works; no sign-in needed",
+    description="The token goes in the body, not the URL, so it stays out of access logs and "
+    "Referer headers. Anyone holding the link learns what its mail said, nothing more; an "
+    "unknown token is 404 whatever exists. Not throttled: a token has 256 random bits, so no "
+    "rate of guessing finds one, and each lookup is one indexed read.",
+    body=InvitationAccept,
+    responses={200: InvitationPreviewRead},
+    raises=[errors.InvitationNotFoundError],
+    tags=["invitations"],
+)
+async def preview_invitation(request: web.Request) -> web.Response:
+    body = await read_json(request, InvitationAccept)
+    preview = await request.app[INVITATIONS_KEY].preview(body.token)
+    response = json_response(InvitationPreviewRead.of(preview))
+    response.headers["Cache-Control"] = "no-store"  # names and an email: no shared cache
+    return response
 
 
 @routes.route(

@@ -39,6 +39,29 @@ class InvitationStatus(StrEnum):
     REVOKED = "revoked"
 
 
+class LinkStatus(StrEnum):
+    """What one link (one token) of an invitation says: its invitation's status, or replaced
+    when a resend gave a newer link to an invitation that is still open."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+    REPLACED = "replaced"
+
+
+@dataclass(frozen=True)
+class InvitationPreview:
+    """What the holder of a link learns before accepting: what the mail told them."""
+
+    workspace_name: str
+    inviter_name: str
+    email: str
+    role: str
+    expires_at: datetime
+    status: LinkStatus
+
+
 def new_token() -> str:
     return secrets.token_urlsafe(_TOKEN_BYTES)
 
@@ -104,6 +127,15 @@ class Invitation:
         if self.stored_status == InvitationStatus.PENDING and self.expires_at <= now:
             return InvitationStatus.EXPIRED
         return self.stored_status
+
+    def link_status(self, token_hash: str, *, now: datetime) -> LinkStatus:
+        """An old link of an accepted or revoked invitation says so (what happened matters
+        more than which mail it came from); of an open one, that a newer mail replaced it."""
+        status = self.status(now)
+        open_ = status in (InvitationStatus.PENDING, InvitationStatus.EXPIRED)
+        if open_ and token_hash != self.token_hash:
+            return LinkStatus.REPLACED
+        return LinkStatus(status.value)
 
     def is_for(self, email: str) -> bool:
         return normalize_email(self.email) == normalize_email(email)

@@ -28,6 +28,7 @@ from workspaces.domain.errors import (
 )
 from workspaces.domain.invitation import (
     Invitation,
+    InvitationPreview,
     InvitationRevoked,
     InvitationStatus,
     Invited,
@@ -332,12 +333,27 @@ class Workspace:
                 return invitation
         raise InvitationNotFoundError
 
+    def preview_invitation(self, token_hash: str, *, now: datetime) -> InvitationPreview:
+        """What the link of this token offers, and whether it still works."""
+        invitation = self.invitation_with_token(token_hash)
+        return InvitationPreview(
+            workspace_name=self.name,
+            inviter_name=self._inviter_name(),
+            email=invitation.email,
+            role=invitation.role,
+            expires_at=invitation.expires_at,
+            status=invitation.link_status(token_hash, now=now),
+        )
+
+    def _inviter_name(self) -> str:
+        owner = self.member(self.owner_account_id)  # only the owner invites
+        return owner.full_name if owner else self.name
+
     def _created_event(
         self, invited: Invited, *, seal: Callable[[str], str]
     ) -> InvitationCreatedV1:
-        owner = self.member(self.owner_account_id)
         return invited.invitation.created_event(
             workspace_name=self.name,
-            inviter_name=owner.full_name if owner else self.name,
+            inviter_name=self._inviter_name(),
             sealed_token=seal(invited.token),
         )
