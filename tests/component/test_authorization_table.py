@@ -125,6 +125,13 @@ OBJECT_ROWS = [
         developer=404, owner=200),
     Row("miniprograms", "GET", "/v1/mini-programs", query={"workspace_id": "workspace_id"},
         developer=200, owner=200),
+    # One member's grants: a developer's own, or (owner and masters) anyone's in the workspace.
+    Row("miniprograms", "GET", "/v1/mini-programs",
+        query={"workspace_id": "workspace_id", "developer_id": "developer_id"},
+        developer=200, owner=200, label=" (the developer's grants)"),
+    Row("miniprograms", "GET", "/v1/mini-programs",
+        query={"workspace_id": "workspace_id", "developer_id": "owner_id"},
+        developer=403, owner=200, label=" (another member's grants)"),
     # Creating in A's workspace; the owner gets 409 name-taken (the same name exists).
     Row("miniprograms", "POST", "/v1/mini-programs", body=_mini_program_of_a,
         developer=403, owner=409),

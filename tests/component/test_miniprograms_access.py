@@ -220,3 +220,77 @@ async def test_leaving_the_workspace_or_becoming_master_takes_every_grant_away(
         ),
     )
     assert await _visible(miniprograms, promoted["token"], workspace) == []
+
+
+async def _granted_to(
+    miniprograms: TestClient[Any, Any], token: str, *, workspace: str, developer: str
+) -> Any:
+    return await miniprograms.get(
+        "/v1/mini-programs",
+        params={"workspace_id": workspace, "developer_id": developer},
+        headers=bearer(token),
+    )
+
+
+async def test_one_members_grants_are_listed_for_owners_masters_and_themselves_only(
+    accounts: TestClient[Any, Any], miniprograms: TestClient[Any, Any], team: dict[str, Any]
+) -> None:
+    workspace, dev = team["workspace"], team["developer"]
+    other = await _person(accounts, miniprograms, workspace, "developer")
+    owner = team["owner"]["token"]
+    for mini_program, person in ((team["first"], dev), (team["second"], other)):
+        response = await miniprograms.put(
+            _developers(mini_program, person["id"]), headers=bearer(owner)
+        )
+        assert response.status == 200
+
+    for viewer in (owner, team["master"]["token"], dev["token"]):
+        listed = await _granted_to(miniprograms, viewer, workspace=workspace, developer=dev["id"])
+        assert listed.status == 200, await listed.text()
+        page = await listed.json()
+        assert [i["id"] for i in page["items"]] == [team["first"]]
+        assert page["quota"] == {"used": 2, "limit": 10}
+    # The owner and masters see every mini program and hold no grant.
+    of_master = await _granted_to(
+        miniprograms, owner, workspace=workspace, developer=team["master"]["id"]
+    )
+    assert (await of_master.json())["items"] == []
+
+    # A developer does not see another developer's grants.
+    theirs = await _granted_to(
+        miniprograms, dev["token"], workspace=workspace, developer=other["id"]
+    )
+    assert theirs.status == 403
+    assert "another member's grants" in (await theirs.json())["detail"]
+    # Someone outside the workspace has no grants in it to list.
+    outsider = (await sign_up(accounts))["account"]["id"]
+    nobody = await _granted_to(miniprograms, owner, workspace=workspace, developer=outsider)
+    assert nobody.status == 404
+
+
+async def test_another_workspaces_member_grants_are_404_to_a_stranger_and_across_workspaces(
+    accounts: TestClient[Any, Any], miniprograms: TestClient[Any, Any], team: dict[str, Any]
+) -> None:
+    elsewhere_id = str(uuid.uuid4())
+    elsewhere = await _person(accounts, miniprograms, elsewhere_id, "owner")
+    dev = team["developer"]["id"]
+    granted = await miniprograms.put(
+        _developers(team["first"], dev), headers=bearer(team["owner"]["token"])
+    )
+    assert granted.status == 200
+
+    # A's developer through B's owner: A's workspace is not B's to ask about...
+    stranger = await _granted_to(
+        miniprograms, elsewhere["token"], workspace=team["workspace"], developer=dev
+    )
+    assert stranger.status == 404
+    # ...and through B's own workspace, A's developer is nobody there.
+    across = await _granted_to(
+        miniprograms, elsewhere["token"], workspace=elsewhere_id, developer=dev
+    )
+    assert across.status == 404
+    unknown = await _granted_to(
+        miniprograms, elsewhere["token"], workspace=str(uuid.uuid4()), developer=dev
+    )
+    body = {k: v for k, v in (await stranger.json()).items() if k != "request_id"}
+    assert body == {k: v for k, v in (await unknown.json()).items() if k != "request_id"}

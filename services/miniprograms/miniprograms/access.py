@@ -27,6 +27,10 @@ class NotAllowedToGrantError(ForbiddenError):
     """Only the workspace's owner and masters grant and revoke access."""
 
 
+class NotAllowedToSeeGrantsError(ForbiddenError):
+    """Only the workspace's owner and masters see what another member is granted."""
+
+
 class DeveloperNotFoundError(NotFoundError):
     """The account is no member of the mini program's workspace."""
 
@@ -46,6 +50,14 @@ class AccessChange:
 def check_may_grant(manager: Membership, account_id: str) -> None:
     if not can_create(manager.member_role(account_id)):
         raise NotAllowedToGrantError
+
+
+def check_may_see_grants(viewer: Membership, *, viewer_id: str, account_id: str) -> None:
+    """Anyone in the workspace sees their own grants; another's, only the owner and masters
+    (a non-member is refused first, as for any workspace object: not found)."""
+    role = viewer.member_role(viewer_id)
+    if account_id != viewer_id and not can_create(role):
+        raise NotAllowedToSeeGrantsError
 
 
 def grant(

@@ -4,7 +4,12 @@ from aiohttp import web
 from pydantic import BaseModel, Field
 
 from miniprograms import examples
-from miniprograms.access import DeveloperNotFoundError, NotADeveloperError, NotAllowedToGrantError
+from miniprograms.access import (
+    DeveloperNotFoundError,
+    NotADeveloperError,
+    NotAllowedToGrantError,
+    NotAllowedToSeeGrantsError,
+)
 from miniprograms.domain import MiniProgramNotFoundError
 from miniprograms.service import MiniProgramsService
 from shared.auth import authenticate
@@ -18,6 +23,11 @@ ACCESS_SERVICE_KEY = web.AppKey("miniprograms_access_service", MiniProgramsServi
 ACCESS_PROBLEMS: ProblemMap = {
     NotAllowedToGrantError: ProblemError(
         403, "Forbidden", detail="Only the workspace's owner and masters grant access"
+    ),
+    NotAllowedToSeeGrantsError: ProblemError(
+        403,
+        "Forbidden",
+        detail="Only the workspace's owner and masters see another member's grants",
     ),
     DeveloperNotFoundError: ProblemError(
         404, "Not found", detail="The account is no member of the mini program's workspace"

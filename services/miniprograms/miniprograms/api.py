@@ -9,6 +9,7 @@ from aiohttp.web_request import FileField
 from pydantic import BaseModel, Field, ValidationError
 
 from miniprograms import access_api, examples
+from miniprograms.access import DeveloperNotFoundError, NotAllowedToSeeGrantsError
 from miniprograms.domain import (
     MINI_PROGRAM_LIMIT,
     SERVICE_PHONE_PATTERN,
@@ -168,6 +169,14 @@ class MiniProgramPage(BaseModel):
 
 class MiniProgramQuery(BaseModel):
     workspace_id: str = Field(min_length=1, examples=[examples.WORKSPACE_ID])
+    developer_id: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="Only the mini programs this member of the workspace is granted: my own, "
+        "or (owner and masters) another member's; the owner and masters hold no grants",
+        examples=[examples.DEVELOPER_ID],
+    )
 
 
 class IndustryRead(BaseModel):
@@ -280,17 +289,20 @@ async def update_mini_program(request: web.Request) -> web.Response:
 @api.route(
     "GET",
     "/v1/mini-programs",
-    summary="A workspace's mini programs, newest first",
+    summary="A workspace's mini programs, newest first (a developer's: those granted); with "
+    "developer_id, those one member is granted",
     query=MiniProgramQuery,
     responses={200: MiniProgramPage},
-    raises=[NotAMemberError],
+    raises=[NotAMemberError, NotAllowedToSeeGrantsError, DeveloperNotFoundError],
     secured=True,
     tags=["mini programs"],
 )
 async def list_mini_programs(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     query = read_query(request, MiniProgramQuery)
-    items, used = await _service(request).list(principal, query.workspace_id)
+    items, used = await _service(request).list(
+        principal, query.workspace_id, developer_id=query.developer_id
+    )
     return json_response(
         MiniProgramPage(
             items=[MiniProgramRead.of(d) for d in items],

@@ -2,6 +2,7 @@
 
 from miniprograms import access
 from miniprograms.domain import (
+    Membership,
     MiniProgram,
     MiniProgramForm,
     MiniProgramNotFoundError,
@@ -55,13 +56,32 @@ class MiniProgramsService:
         membership.check_may_see(principal.account_id, mini_program)
         return mini_program
 
-    async def list(self, principal: Principal, workspace_id: str) -> tuple[list[MiniProgram], int]:
-        """The mini programs the caller may see, and how many the workspace has in all."""
+    async def list(
+        self, principal: Principal, workspace_id: str, *, developer_id: str | None = None
+    ) -> tuple[list[MiniProgram], int]:
+        """The mini programs the caller may see (or those one member is granted), and how many
+        the workspace has in all."""
         membership = await self._store.membership(workspace_id, principal.account_id)
         assigned = membership.sees_only_assigned(principal.account_id)
-        developer = principal.account_id if assigned else None
-        items = await self._store.list(workspace_id, developer_id=developer)
+        if developer_id is not None:
+            await self._check_member_grants_visible(
+                membership, principal=principal, account_id=developer_id
+            )
+        elif assigned:
+            developer_id = principal.account_id
+        items = await self._store.list(workspace_id, developer_id=developer_id)
         return items, await self._store.count(workspace_id)
+
+    async def _check_member_grants_visible(
+        self, membership: Membership, *, principal: Principal, account_id: str
+    ) -> None:
+        """One member's grants: the caller's own, or (owner and masters) another member's."""
+        access.check_may_see_grants(
+            membership, viewer_id=principal.account_id, account_id=account_id
+        )
+        member = await self._store.membership(membership.workspace_id, account_id)
+        if member.role_of(account_id) is None:
+            raise access.DeveloperNotFoundError
 
     async def used(self, workspace_id: str) -> int:
         return await self._store.count(workspace_id)
