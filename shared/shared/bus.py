@@ -64,6 +64,12 @@ STREAM_ARGUMENTS = {
 }
 # A stream reader needs credit: messages delivered before the previous ones are acked.
 STREAM_PREFETCH = 100
+# A stream just declared may refuse a consumer for a moment ("does not have a replica on the
+# local node") while its member starts: try again this often, this long apart.
+STREAM_CONSUME_ATTEMPTS = 25
+STREAM_CONSUME_RETRY_S = 0.2
+# Cancelling a consumer on shutdown waits this long at most (its channel may be gone).
+CANCEL_TIMEOUT_S = 5.0
 
 
 class BusUnavailableError(Exception):
@@ -155,17 +161,17 @@ class Bus:
             raise BusUnavailableError("the broker is not reachable") from exc
 
     async def close(self) -> None:
-        """Stop taking messages, let running handlers finish, then disconnect: a rolling
-        deploy does not cut a handler off in the middle of its work."""
-        for queue, tag, consumer in self._consumers:
-            with contextlib.suppress(Exception):
-                await queue.cancel(tag)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(consumer.idle.wait(), DRAIN_TIMEOUT_S)
+        """Stop connecting, stop taking messages, let running handlers finish, then
+        disconnect: a rolling deploy does not cut a handler off in the middle of its work."""
         if self._starting is not None:
             self._starting.cancel()
             with contextlib.suppress(asyncio.CancelledError, Exception):
                 await self._starting
+        for queue, tag, consumer in self._consumers:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(queue.cancel(tag), CANCEL_TIMEOUT_S)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(consumer.idle.wait(), DRAIN_TIMEOUT_S)
         if self._connection is not None:
             await self._connection.close()
 
@@ -202,6 +208,7 @@ class Bus:
             except Exception:
                 # E.g. a queue declared earlier with other arguments: say so, keep trying.
                 log.exception("could not set up the bus; retrying in %s s", SETUP_RETRY_S)
+                self._consumers = []  # of the connection closed here: nothing to cancel
                 if self._connection is not None:
                     with contextlib.suppress(Exception):
                         await self._connection.close()
@@ -293,25 +300,38 @@ class Bus:
 
     async def _start_reader(self, reader: StreamReader) -> None:
         assert self._connection is not None
-        channel = await self._connection.channel()
-        await channel.set_qos(prefetch_count=STREAM_PREFETCH)
-        stream = await channel.declare_queue(
-            reader.stream, durable=True, arguments=STREAM_ARGUMENTS
-        )
-        self.declared_queues.append(reader.stream)
-        for key in reader.routing_keys:
-            await stream.bind(EVENTS_EXCHANGE, routing_key=key)
-
-        async def on_message(message: AbstractIncomingMessage) -> None:
+        for attempt in range(1, STREAM_CONSUME_ATTEMPTS + 1):
+            # A refused consume closes its channel: each attempt has a new one.
+            channel = await self._connection.channel()
+            await channel.set_qos(prefetch_count=STREAM_PREFETCH)
+            stream = await channel.declare_queue(
+                reader.stream, durable=True, arguments=STREAM_ARGUMENTS
+            )
+            for key in reader.routing_keys:
+                await stream.bind(EVENTS_EXCHANGE, routing_key=key)
             try:
-                await reader.handler(Envelope.model_validate_json(message.body))
-            except Exception:
-                log.exception("could not apply a message of the stream %s", reader.stream)
-            await message.ack()
+                # A reconnection (aio-pika restores the consumer) reads again from the same
+                # offset: the handlers are idempotent.
+                await stream.consume(
+                    _stream_handler(reader), arguments={"x-stream-offset": reader.since()}
+                )
+                break
+            except aio_pika.exceptions.ChannelPreconditionFailed:
+                if attempt == STREAM_CONSUME_ATTEMPTS:
+                    raise
+                await asyncio.sleep(STREAM_CONSUME_RETRY_S)
+        self.declared_queues.append(reader.stream)
 
-        # A reconnection (aio-pika restores the consumer) reads again from the same offset:
-        # the handlers are idempotent.
-        await stream.consume(on_message, arguments={"x-stream-offset": reader.since()})
+
+def _stream_handler(reader: StreamReader) -> Callable[[AbstractIncomingMessage], Any]:
+    async def on_message(message: AbstractIncomingMessage) -> None:
+        try:
+            await reader.handler(Envelope.model_validate_json(message.body))
+        except Exception:
+            log.exception("could not apply a message of the stream %s", reader.stream)
+        await message.ack()
+
+    return on_message
 
 
 __all__ = [

@@ -4,6 +4,7 @@ import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
 from typing import Any, ClassVar
 
 import aio_pika
@@ -258,3 +259,58 @@ async def test_a_topology_conflict_is_logged_and_retried_not_silent(
         await bus.close()
         await channel.queue_delete(queue_name)
         await connection.close()
+
+
+async def test_closing_while_the_set_up_is_being_retried_returns_at_once(
+    rabbitmq_url: str, queue_name: str, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A set-up that started a consumer, then failed (here a stream's name is taken by a
+    classic queue) and waits to retry: closing must neither cancel that consumer on the
+    connection already closed nor wait for the retry."""
+    stream = f"{queue_name}.stream"
+    connection = await aio_pika.connect(rabbitmq_url)
+    channel = await connection.channel()
+    await channel.declare_queue(stream, durable=True)  # classic: conflicts with a stream
+
+    async def handler(event: Envelope) -> None:
+        pass
+
+    bus = Bus(rabbitmq_url, name="retrying", publish_timeout_s=5, retry_delays_ms=[], prefetch=1)
+    bus.subscribe(queue_name, routing_keys=[ThingCountedV1.TYPE], handler=handler)
+    bus.follow_stream(
+        stream, routing_keys=[ThingCountedV1.TYPE], since=lambda: datetime.now(UTC), handler=handler
+    )
+    bus.start()
+    try:
+        await wait_until(lambda: "could not set up the bus" in caplog.text, timeout=10)
+        await asyncio.wait_for(bus.close(), timeout=3)
+    finally:
+        await channel.queue_delete(stream)
+        await delete_queues(rabbitmq_url, [queue_name, f"{queue_name}.dead"])
+        await connection.close()
+
+
+async def test_a_stream_declared_by_a_bus_is_read_by_it_from_the_first_connection(
+    rabbitmq_url: str, queue_name: str
+) -> None:
+    seen: list[str] = []
+
+    async def remember(event: Envelope) -> None:
+        seen.append(event.id)
+
+    bus = Bus(rabbitmq_url, name="reader", publish_timeout_s=5, retry_delays_ms=[], prefetch=1)
+    bus.follow_stream(
+        f"{queue_name}.stream",
+        routing_keys=[ThingCountedV1.TYPE],
+        since=lambda: datetime.now(UTC) - timedelta(minutes=1),
+        handler=remember,
+    )
+    bus.start()
+    try:
+        await bus.wait_ready(10)
+        event = _event()
+        await bus.publish(event)
+        await wait_until(lambda: seen == [event.id], timeout=10)
+    finally:
+        await bus.close()
+        await delete_queues(rabbitmq_url, bus.declared_queues)
