@@ -312,7 +312,11 @@ def test_the_identity_pages_label_every_control_and_the_code_step_works_from_the
     page.keyboard.press("Enter")
     expect(code).to_be_focused()
     expect(code).to_have_accessible_description(re.compile(".+"))
-    assert t("problem.invalid_second_factor") in " ".join(announced(page))
+    # The hint describes the field before the answer comes: wait for the announcement itself.
+    eventually(
+        lambda: t("problem.invalid_second_factor") in " ".join(announced(page)),
+        what="the refused code announced",
+    )
     code.fill(authenticator.code())
     page.keyboard.press("Enter")
     visitor.heading("apply.role.title")
