@@ -40,7 +40,11 @@ def test_a_rejection_is_mailed_with_its_reason_then_reapplied_and_approved_into_
     api: Api, mailbox: Mailbox, person: Callable[[str], Browsing], language: str
 ) -> None:
     run = uuid.uuid4().hex[:6]
-    api.apply(api.sign_up("Early Bird"), earlier := f"Early Bird {run}")
+    early_bird = api.sign_up("Early Bird")
+    api.apply(early_bird, earlier := f"Early Bird {run}")
+    # The early bird follows the signup mail's link; the merchant never does.
+    token = mailbox.wait_for_link(early_bird.email, "/verify-email").split("token=")[1]
+    api.expect(200, "POST", "/v1/email-verifications", json_body={"token": token})
     merchant = api.sign_up("王小满" if language == "zh-CN" else "Ada Merchant")
     company = f"小满科技 {run}" if language == "zh-CN" else f"Acme Mini Apps {run}"
     api.apply(merchant, company, logo=logo_image(160))
@@ -62,11 +66,15 @@ def test_a_rejection_is_mailed_with_its_reason_then_reapplied_and_approved_into_
         name: next(i for i, r in enumerate(rows) if name in r) for name in (earlier, company)
     }
     assert position[earlier] < position[company], "the queue is oldest first"
+    queue = desk.page.get_by_role("row")
+    expect(queue.filter(has_text=earlier)).to_contain_text(t("review.email_verified"))
+    expect(queue.filter(has_text=company)).to_contain_text(t("review.email_unverified"))
     desk.screenshot("review-queue")
     open_application(desk.page, t, company)
     details = desk.page.get_by_role("region", name=t("review.details"))
     for value in (merchant.email, "https://acme.example.com", "+86 571 8888 8888"):
         expect(details).to_contain_text(value)
+    expect(details).to_contain_text(t("review.email_unverified"))
     logo = desk.page.get_by_role("img", name=t("review.logo_alt", company=company))
     expect(logo).to_be_visible()
     assert logo.evaluate("img => img.naturalWidth") == 160

@@ -4,6 +4,7 @@ import { storedLogoColor } from "../../../api/escape";
 import { call, workspaces } from "../../../api/client";
 import { problemSlug } from "../../../api/problem";
 import type { Application, Problem } from "../../../api/types";
+import { EmailVerifiedBadge } from "../../../components/EmailVerifiedBadge";
 import { BlobImage } from "../../../components/BlobImage";
 import { DefaultLogo } from "../../../components/DefaultLogo";
 import { TextAreaField } from "../../../components/Field";
@@ -109,7 +110,8 @@ export function DetailPage() {
               <div className="summary__row">
                 <dt>{t("review.applicant")}</dt>
                 <dd>
-                  {application.applicant?.full_name} &lt;{application.applicant?.email}&gt;
+                  {application.applicant?.full_name} &lt;{application.applicant?.email}&gt;{" "}
+                  <EmailVerifiedBadge verified={application.applicant?.email_verified} />
                 </dd>
               </div>
               <div className="summary__row">

@@ -2,6 +2,7 @@ import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { call, workspaces } from "../../../api/client";
 import type { Application, Problem, ReviewStatus } from "../../../api/types";
+import { EmailVerifiedBadge } from "../../../components/EmailVerifiedBadge";
 import { AppShell } from "../../../components/Layout";
 import { Loading } from "../../../components/Loading";
 import { ProblemAlert } from "../../../components/ProblemAlert";
@@ -84,6 +85,7 @@ export function QueuePage() {
                   <td>
                     {application.applicant?.full_name}
                     <div className="muted">{application.applicant?.email}</div>
+                    <EmailVerifiedBadge verified={application.applicant?.email_verified} />
                   </td>
                   <td>{formatDateTime(application.submitted_at)}</td>
                   <td>{formatDate(application.expected_decision_by)}</td>
