@@ -34,6 +34,7 @@ def create_app(settings: AccountsSettings, *, clock: Clock = utc_now) -> web.App
         app[IDENTITY_KEY] = identity
         consumers.subscribe(app[BUS_KEY], service)
         yield
+        await identity.drain()
         service.close()
 
     app = create_service_app(

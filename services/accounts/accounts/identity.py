@@ -2,6 +2,7 @@
 changed by the signed-in user), and two-factor sign-in enrolled or turned off."""
 
 import asyncio
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -35,6 +36,8 @@ from shared.mongo import Clock
 from shared.sealing import Sealer
 from shared.text import normalize_email
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class Enrolment:
@@ -64,6 +67,13 @@ class IdentityService:
         self._passwords = passwords
         self._sealer = sealer
         self._clock = clock
+        # Reset mails being written after their request was answered (see
+        # request_password_reset); awaited on shutdown.
+        self._resets: set[asyncio.Task[None]] = set()
+
+    async def drain(self) -> None:
+        """Let the reset mails already asked for be written (on shutdown)."""
+        await asyncio.gather(*self._resets, return_exceptions=True)
 
     async def _account(self, account_id: str) -> Account:
         account = await self._store.account_by_id(account_id)
@@ -117,7 +127,9 @@ class IdentityService:
 
     async def request_password_reset(self, *, email: str, client_ip: str) -> None:
         """Mail a reset link if the email has an account. The caller learns nothing either
-        way: the same answer, and nearly the same work (only the write differs)."""
+        way: the same answer after the same work (the throttle), with the lookup and the
+        mail's write done after answering, so their time tells nothing. A crash in between
+        loses that one mail; the user asks again."""
         now, settings = self._clock(), self._settings
         window = RequestWindow.at(
             now,
@@ -131,9 +143,17 @@ class IdentityService:
         await self._throttles.record(
             window.keys, expires_at=now + timedelta(seconds=window.ends_in_s)
         )
-        account = await self._store.account_by_email(normalize_email(email))
-        if account is not None:
-            await self._mail_link(account, LinkPurpose.PASSWORD_RESET)
+        task = asyncio.create_task(self._mail_reset_if_account(email))
+        self._resets.add(task)
+        task.add_done_callback(self._resets.discard)
+
+    async def _mail_reset_if_account(self, email: str) -> None:
+        try:
+            account = await self._store.account_by_email(normalize_email(email))
+            if account is not None:
+                await self._mail_link(account, LinkPurpose.PASSWORD_RESET)
+        except Exception:
+            log.exception("could not write a password reset mail")
 
     async def confirm_password_reset(self, *, token: str, password: str) -> None:
         """The new password by the link (once); every session of the account ends."""
@@ -172,14 +192,15 @@ class IdentityService:
 
     async def start_two_factor(self, account_id: str) -> Enrolment:
         account = await self._account(account_id)
-        started = account.start_two_factor(new_totp_secret())
+        secret = new_totp_secret()
+        started = account.start_two_factor(secret)
         if not await self._store.start_two_factor(started):
             raise TwoFactorAlreadyEnabledError
         uri = started.two_factor.provisioning_uri(
             email=account.email, issuer=self._settings.totp_issuer
         )
         qr = await asyncio.to_thread(_qr_svg_data_uri, uri)
-        return Enrolment(secret=started.two_factor.secret, otpauth_uri=uri, qr_code=qr)
+        return Enrolment(secret=secret, otpauth_uri=uri, qr_code=qr)
 
     async def confirm_two_factor(self, account_id: str, code: str) -> list[str]:
         """Two-factor sign-in on, proved by the first code; the ten recovery codes (shown
