@@ -9,6 +9,7 @@ from typing import Any
 
 from aiohttp.test_utils import TestClient
 
+from shared.runtime import DB_KEY
 from tests.conftest import TEST_MAIL_LINK_KEY
 from tests.support.accounts import bearer, new_email, sign_up
 from tests.support.bus import events_probe, wait_until
@@ -21,6 +22,7 @@ from tests.support.teams import (
     next_invitation,
     owner_with_workspace,
 )
+from workspaces.store import AccountsDirectory
 
 # The whole scenario's entries, oldest first: (kind, what the test knows of the subject).
 SCENARIO_KINDS = [
@@ -65,8 +67,14 @@ async def test_a_whole_team_scenario_is_in_the_log_once_newest_first_with_before
     async with events_probe(rabbitmq_url, [INVITATION_CREATED]) as probe:
         assert (await invite(workspaces, owner, ws, invitee_email, "master")).status == 201
         _, token = await next_invitation(probe, TEST_MAIL_LINK_KEY)
-    invitee = await sign_up(accounts, email=invitee_email)
+    invitee = await sign_up(accounts, email=invitee_email, full_name="Ines Invitee")
     invitee_id = invitee["account"]["id"]
+    directory = AccountsDirectory(workspaces.app[DB_KEY])
+
+    async def known() -> bool:  # as a few seconds between signing up and accepting would
+        return await directory.account(invitee_id) is not None
+
+    await wait_until(known, timeout=15)
     assert (await accept(workspaces, invitee["tokens"]["access_token"], token)).status == 200
     members = f"/v1/workspaces/{ws}/members"
     changed = await workspaces.patch(
@@ -135,6 +143,34 @@ async def test_a_whole_team_scenario_is_in_the_log_once_newest_first_with_before
         }
     ]
     assert by_kind["application.decided"]["subject"]["decision"] == "approve"
+    # People are named as they were when recorded, the removed invitee too; a reviewer is
+    # the reviewer, unnamed; the platform's own steps have no actor.
+    removed = by_kind["member.removed"]
+    assert (removed["subject"]["full_name"], removed["subject"]["email"]) == (
+        "Ines Invitee",
+        invitee_email,
+    )
+    assert (removed["actor_kind"], removed["actor_email"]) == (
+        "person",
+        owner_signup["account"]["email"],
+    )
+    joined = by_kind["member.joined"]
+    assert (joined["actor_name"], joined["actor_email"]) == ("Ines Invitee", invitee_email)
+    assert by_kind["access.granted"]["subject"]["email"] == developer["account"]["email"]
+    assert by_kind["mini_program.modified"]["actor_email"] == developer["account"]["email"]
+    decided = by_kind["application.decided"]
+    assert (decided["actor_kind"], decided["actor_name"], decided["actor_email"]) == (
+        "reviewer",
+        None,
+        None,
+    )
+    assert (
+        by_kind["workspace.created"]["actor_kind"],
+        by_kind["workspace.created"]["actor_name"],
+    ) == (
+        "platform",
+        None,
+    )
 
     # Filters, paging, exports.
     grants = await (await _log(workspaces, owner, activity, kind="access.granted")).json()
@@ -165,6 +201,9 @@ async def test_a_whole_team_scenario_is_in_the_log_once_newest_first_with_before
     rows = list(csv.DictReader(io.StringIO(await table.text())))
     assert [row["kind"] for row in rows] == [item["kind"] for item in items]
     assert json.loads(rows[0]["changes"]) == items[0]["changes"]
+    assert [(row["actor_kind"], row["actor_email"]) for row in rows] == [
+        (item["actor_kind"], item["actor_email"] or "") for item in items
+    ]
 
     # The applicant's own application history; nobody else's.
     application_id = by_kind["application.submitted"]["application_id"]

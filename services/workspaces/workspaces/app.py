@@ -46,7 +46,9 @@ def create_app(settings: WorkspacesSettings, *, clock: Clock = utc_now) -> web.A
             seal=Sealer.from_setting(settings.mail_link_key, service=settings.service_name).seal,
         )
         consumers.subscribe(app[BUS_KEY], service)
-        activity = ActivityService(workspaces=service, store=ActivityStore(db))
+        activity = ActivityService(
+            workspaces=service, store=ActivityStore(db), directory=AccountsDirectory(db)
+        )
         app[ACTIVITY_KEY] = activity
         consumers.subscribe_activity(app[BUS_KEY], activity)
         yield

@@ -32,6 +32,9 @@ _CSV_COLUMNS = [
     "occurred_at",
     "kind",
     "actor_id",
+    "actor_kind",
+    "actor_name",
+    "actor_email",
     "workspace_id",
     "application_id",
     "mini_program_id",
@@ -53,12 +56,23 @@ class ActivityEntryRead(BaseModel):
     kind: ActivityKind
     occurred_at: datetime
     actor_id: str | None = Field(description="Who did it (None: the platform itself)")
+    actor_kind: Literal["person", "reviewer", "platform"] = Field(
+        description="person: a merchant (a member, or the applicant); reviewer: the "
+        "platform's staff, never named; platform: no one (provisioning, a departure's grants)"
+    )
+    actor_name: str | None = Field(
+        description="The actor's full name when it was recorded: still true after they leave "
+        "(None for a reviewer, the platform, and entries recorded before names were kept)"
+    )
+    actor_email: str | None = Field(
+        json_schema_extra={"format": "email"}, description="The actor's email, likewise"
+    )
     workspace_id: str | None
     application_id: str | None
     mini_program_id: str | None
     subject: dict[str, str] = Field(
-        description="What it is about: the member (account_id, email), the mini program "
-        "(name), the invitation, the decision..."
+        description="What it is about: the member (account_id, full_name and email as "
+        "recorded), the mini program (name), the invitation, the decision..."
     )
     changes: list[ChangeRead] = Field(description="The changed fields, before and after")
 
@@ -69,6 +83,9 @@ class ActivityEntryRead(BaseModel):
             kind=entry.kind,
             occurred_at=entry.occurred_at,
             actor_id=entry.actor_id,
+            actor_kind=entry.actor_kind,
+            actor_name=entry.actor_name,
+            actor_email=entry.actor_email,
             workspace_id=entry.workspace_id,
             application_id=entry.application_id,
             mini_program_id=entry.mini_program_id,
@@ -208,7 +225,7 @@ async def _stream(
 def _csv_values(read: ActivityEntryRead) -> list[str]:
     data = read.model_dump(mode="json")
     return [
-        *(data[column] or "" for column in _CSV_COLUMNS[:7]),
+        *(data[column] or "" for column in _CSV_COLUMNS[:-2]),
         json.dumps(data["subject"], ensure_ascii=False),
         json.dumps(data["changes"], ensure_ascii=False),
     ]

@@ -127,10 +127,17 @@ ACTIVITY_ENTRY: JsonDict = {
     "kind": "member.role_changed",
     "occurred_at": "2026-11-08T10:05:00Z",
     "actor_id": ACCOUNT_ID,
+    "actor_kind": "person",
+    "actor_name": "李伟",
+    "actor_email": "li.wei@xiaocheng-tech.cn",
     "workspace_id": WORKSPACE_ID,
     "application_id": None,
     "mini_program_id": None,
-    "subject": {"account_id": DEVELOPER_ID, "email": "zhang.min@xiaocheng-tech.cn"},
+    "subject": {
+        "account_id": DEVELOPER_ID,
+        "email": "zhang.min@xiaocheng-tech.cn",
+        "full_name": "张敏",
+    },
     "changes": [{"field": "role", "before": "developer", "after": "master"}],
 }
 ACTIVITY: JsonDict = {

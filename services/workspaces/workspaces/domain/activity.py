@@ -3,10 +3,16 @@ its mini programs and its application, with who did it, when, and what changed.
 
 An entry is made from one event and keyed by the event's id, so a redelivered event records
 nothing twice. Entries are never changed or deleted (there is no API for it).
+
+People are named in the entry as they were when it was recorded (`named`): the actor's name
+and email, and the name and email of the member it is about, from the event or from the
+accounts directory. So the log, and its exports, still name someone after they leave. A
+reviewer is recorded as the reviewer, without their name: a decision is the platform's, and
+merchants do not get to know which member of staff made it (nor pursue them).
 """
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from typing import Any
@@ -28,7 +34,7 @@ from shared.contracts.workspaces import (
     WorkspaceMemberRoleChangedV1,
 )
 from shared.events import Envelope, EventPayload
-from workspaces.domain.workspace import workspace_id_for
+from workspaces.domain.workspace import DirectoryAccount, workspace_id_for
 
 
 class ActivityKind(StrEnum):
@@ -67,6 +73,38 @@ class ActivityEntry:
     subject: Mapping[str, str] = field(default_factory=dict)
     changes: tuple[Change, ...] = ()
     event_type: str = ""
+    # Who the actor was when it was recorded (None: not known then, or a reviewer, unnamed).
+    actor_name: str | None = None
+    actor_email: str | None = None
+
+    @property
+    def actor_kind(self) -> str:
+        """platform (no actor), reviewer (staff: a decision), or person (a merchant)."""
+        if self.actor_id is None:
+            return "platform"
+        return "reviewer" if self.kind == ActivityKind.APPLICATION_DECIDED else "person"
+
+    def people(self) -> set[str]:
+        """The accounts the entry may name: its actor (unless a reviewer) and its member."""
+        found = {self.subject.get("account_id")}
+        if self.actor_kind == "person":
+            found.add(self.actor_id)
+        return {account_id for account_id in found if account_id}
+
+    def named(self, people: Mapping[str, DirectoryAccount]) -> "ActivityEntry":
+        """The entry naming the people in it as the directory knows them (`people`); the
+        event's own names where it does not (yet): a fresh signup's, a guess from the email."""
+        subject = dict(self.subject)
+        if (member := people.get(subject.get("account_id", ""))) is not None:
+            subject["full_name"] = member.full_name
+            subject.setdefault("email", member.email)
+        name, email = self.actor_name, self.actor_email
+        if self.actor_kind == "person":
+            if (actor := people.get(self.actor_id or "")) is not None:
+                name, email = actor.full_name, actor.email
+            elif self.actor_id == subject.get("account_id"):
+                name, email = name or subject.get("full_name"), email or subject.get("email")
+        return replace(self, subject=subject, actor_name=name, actor_email=email)
 
 
 type _Build = Callable[[Any, Envelope], ActivityEntry]
@@ -89,6 +127,8 @@ def _submitted(e: ApplicationSubmittedV1, event: Envelope) -> ActivityEntry:
         event,
         ActivityKind.APPLICATION_SUBMITTED,
         actor_id=e.account_id,
+        actor_name=e.full_name,
+        actor_email=e.email,
         workspace_id=None,
         application_id=e.application_id,
         subject={

@@ -73,6 +73,8 @@ def _document(entry: ActivityEntry) -> Document:
         "event_type": entry.event_type,
         "occurred_at": entry.occurred_at,
         "actor_id": entry.actor_id,
+        "actor_name": entry.actor_name,
+        "actor_email": entry.actor_email,
         "workspace_id": entry.workspace_id,
         "application_id": entry.application_id,
         "mini_program_id": entry.mini_program_id,
@@ -90,6 +92,9 @@ def _entry(doc: Document) -> ActivityEntry:
         event_type=doc.get("event_type", ""),
         occurred_at=doc["occurred_at"],
         actor_id=doc.get("actor_id"),
+        # Entries recorded before names were kept have none.
+        actor_name=doc.get("actor_name"),
+        actor_email=doc.get("actor_email"),
         workspace_id=doc.get("workspace_id"),
         application_id=doc.get("application_id"),
         mini_program_id=doc.get("mini_program_id"),
