@@ -1,17 +1,17 @@
 import type { ActivityEntry } from "../../api/types";
-import { useI18n, type MessageKey } from "../../i18n";
-import { describe, type Names } from "./describe";
+import { useI18n } from "../../i18n";
+import { describe, type Names, type Naming } from "./describe";
 
 /** Entries newest first: when, who, what, and the fields before and after. */
 interface Props {
   entries: ActivityEntry[];
   names: Names;
   caption: string;
-  /** How to name someone not in `names` (see describe). */
-  unknownActor?: MessageKey;
+  /** How to name someone the entry does not name (see describe). */
+  naming?: Naming;
 }
 
-export function ActivityTable({ entries, names, caption, unknownActor }: Props) {
+export function ActivityTable({ entries, names, caption, naming }: Props) {
   const { t, formatDateTime } = useI18n();
   return (
     <table className="table activity-table">
@@ -26,7 +26,7 @@ export function ActivityTable({ entries, names, caption, unknownActor }: Props) 
       </thead>
       <tbody>
         {entries.map((entry) => {
-          const d = describe(entry, names, t, unknownActor);
+          const d = describe(entry, names, t, naming);
           return (
             <tr key={entry.id} data-kind={entry.kind}>
               <td>

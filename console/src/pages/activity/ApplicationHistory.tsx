@@ -31,7 +31,7 @@ export function ApplicationHistory({ applicationId, status }: { applicationId: s
       <h2 id="application-history-title">{t("activity.history.title")}</h2>
       <ProblemAlert problem={problem} />
       {entries && entries.length === 0 ? <p className="muted">{t("activity.history.empty")}</p> : null}
-      {entries && entries.length > 0 ? <ActivityTable entries={entries} names={names} caption={t("activity.history.title")} unknownActor="activity.actor.reviewer" /> : null}
+      {entries && entries.length > 0 ? <ActivityTable entries={entries} names={names} caption={t("activity.history.title")} naming={{ unknown: "activity.actor.reviewer", me }} /> : null}
     </section>
   );
 }

@@ -16,6 +16,9 @@ const entry = (kind: ActivityEntry["kind"], subject: Record<string, string>, cha
   kind,
   occurred_at: "2026-12-03T08:00:00Z",
   actor_id: actor,
+  actor_kind: actor === null ? "platform" : kind === "application.decided" ? "reviewer" : "person",
+  actor_name: null, // as recorded before names were kept: the tests of names set it
+  actor_email: null,
   workspace_id: "w1",
   application_id: null,
   mini_program_id: null,
@@ -24,10 +27,25 @@ const entry = (kind: ActivityEntry["kind"], subject: Record<string, string>, cha
 });
 
 group("an activity entry in words", () => {
-  it("names who did it: a member, someone who left, the platform", () => {
-    expect(actorName({ actor_id: "owner-1" }, names, en)).toBe("Ada Owner");
-    expect(actorName({ actor_id: "0123456789abcdef" }, names, en)).toContain("01234567");
-    expect(actorName({ actor_id: null }, names, en)).toBe(en("activity.actor.platform"));
+  it("names who did it as recorded, even someone who left; the reviewer and the platform by what they are", () => {
+    const who = (actor_id: string | null, actor_name: string | null, actor_kind: ActivityEntry["actor_kind"] = "person") => ({ actor_id, actor_name, actor_kind });
+    expect(actorName(who("gone-1", "Lu Left"), names, en)).toBe("Lu Left");
+    expect(actorName(who("owner-1", "Ada at the time"), names, en)).toBe("Ada at the time");
+    expect(actorName(who("staff-1", null, "reviewer"), names, en)).toBe(en("activity.actor.reviewer"));
+    expect(actorName(who(null, null, "platform"), names, en)).toBe(en("activity.actor.platform"));
+    expect(actorName(who("me-1", "Me Myself"), names, en, { me: "me-1" })).toBe(en("activity.actor.you"));
+  });
+
+  it("falls back, for entries recorded before names were kept, to the members, then the id", () => {
+    const old = (actor_id: string) => ({ actor_id, actor_name: null, actor_kind: "person" as const });
+    expect(actorName(old("owner-1"), names, en)).toBe("Ada Owner");
+    expect(actorName(old("0123456789abcdef"), names, en)).toBe(en("activity.actor.former", { id: "01234567" }));
+  });
+
+  it("names a removed member by the name recorded with the entry", () => {
+    const removed = { ...entry("member.removed", { account_id: "gone-1", email: "lu@example.com", full_name: "Lu Left" }), actor_name: "Ada Owner" };
+    expect(describe(removed, new Map(), en).text).toContain("Lu Left");
+    expect(describe(removed, new Map(), en).actor).toBe("Ada Owner");
   });
 
   it("says what a grant gave, to whom, with the field before and after", () => {

@@ -68,7 +68,8 @@ const REASON_LABELS: Record<string, MessageKey> = {
   role_changed: "activity.reason.role_changed",
 };
 
-/** Names of the workspace's members by account id (people who left are not in it). */
+/** Names of the workspace's members by account id (people who left are not in it): only for
+ * entries recorded before the service kept the names of the people in them. */
 export type Names = ReadonlyMap<string, string>;
 
 export interface Described {
@@ -84,24 +85,31 @@ function value(t: Translate, field: string, raw: string | null | undefined): str
   return key ? t(key) : raw;
 }
 
-/** Who: a member's name, the account id of someone no longer in the workspace, or the platform. */
-export function actorName(
-  entry: Pick<ActivityEntry, "actor_id">,
-  names: Names,
-  t: Translate,
-  unknown: MessageKey = "activity.actor.former",
-): string {
-  if (!entry.actor_id) return t("activity.actor.platform");
-  return names.get(entry.actor_id) ?? t(unknown, { id: entry.actor_id.slice(0, 8) });
+/** How to name the people of an entry that the entry does not name itself. */
+export interface Naming {
+  /** An actor neither recorded nor in `names`: someone who left; for an applicant, the reviewer. */
+  unknown?: MessageKey;
+  /** The reader's own account id: they are "You". */
+  me?: string;
 }
 
-/** `unknown`: how to name an actor not in `names` (someone who left; for an applicant, the reviewer). */
-export function describe(entry: ActivityEntry, names: Names, t: Translate, unknown?: MessageKey): Described {
+type Actor = Pick<ActivityEntry, "actor_id" | "actor_kind" | "actor_name">;
+
+/** Who: the platform, the reviewer (never named), you, the name recorded with the entry, or for
+ * an entry recorded before names were kept, a current member's name or the start of the id. */
+export function actorName(entry: Actor, names: Names, t: Translate, naming: Naming = {}): string {
+  if (!entry.actor_id || entry.actor_kind === "platform") return t("activity.actor.platform");
+  if (entry.actor_kind === "reviewer") return t("activity.actor.reviewer");
+  if (naming.me && entry.actor_id === naming.me) return t("activity.actor.you");
+  return entry.actor_name ?? names.get(entry.actor_id) ?? t(naming.unknown ?? "activity.actor.former", { id: entry.actor_id.slice(0, 8) });
+}
+
+export function describe(entry: ActivityEntry, names: Names, t: Translate, naming: Naming = {}): Described {
   const s = entry.subject;
-  // A decision is a reviewer's, who is no member of the workspace.
-  const actor = actorName(entry, names, t, entry.kind === "application.decided" ? "activity.actor.reviewer" : unknown);
+  const actor = actorName(entry, names, t, naming);
   const memberId = s.account_id;
-  const member = (memberId && names.get(memberId)) || s.full_name || s.email || memberId || "";
+  // The name recorded with the entry; for older entries, a current member's.
+  const member = s.full_name || (memberId && names.get(memberId)) || s.email || memberId || "";
   const roleChange = entry.changes.find((c) => c.field === "role");
   const role = value(t, "role", s.role ?? roleChange?.after ?? null);
   let text = t(SENTENCES[entry.kind], { actor, member, email: s.email ?? member, role, name: s.name ?? "", company: s.company_name ?? "" });

@@ -9,7 +9,7 @@ import { workspacePaths } from "../../routes";
 import { useWorkspace } from "../console/ConsoleLayout";
 import { ROLE_LABELS } from "../console/workspaces/WorkspacesPage";
 import { AccessTable } from "./AccessTable";
-import { canGrant, grantedTo, loadAllDevelopers, setAccess } from "./grants";
+import { canGrant, loadGrantedTo, setAccess } from "./grants";
 
 interface Loaded {
   member: Member | null;
@@ -33,10 +33,11 @@ export function MemberAccessPage() {
     ]);
     if (!members.ok) return setProblem(members.problem);
     if (!list.ok) return setProblem(list.problem);
-    const all = await loadAllDevelopers(list.data.items);
-    if (!all.ok) return setProblem(all.problem);
     const member = members.data.items.find((m) => m.account_id === accountId) ?? null;
-    setLoaded({ member, items: list.data.items, granted: grantedTo(accountId, all.developersOf) });
+    if (member?.role !== "developer") return setLoaded({ member, items: list.data.items, granted: new Set() });
+    const granted = await loadGrantedTo(workspace.id, accountId);
+    if (!granted.ok) return setProblem(granted.problem);
+    setLoaded({ member, items: list.data.items, granted: granted.ids });
   }, [accountId, workspace.id]);
 
   useEffect(() => {
