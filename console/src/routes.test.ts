@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Application, NextStep } from "./api/types";
-import { acceptInvitationPath, homePath, nextStepPath, PATHS, safeNext, withNext } from "./routes";
+import { acceptInvitationPath, homePath, nextStepPath, PATHS, prefilledEmail, safeNext, withNext } from "./routes";
 
 type App = Pick<Application, "status" | "step">;
 const draft = (step: App["step"]): App => ({ status: "draft", step });
@@ -66,5 +66,14 @@ describe("an invitation's link survives signing up or logging in", () => {
 
   it("adds nothing without a target", () => {
     expect(withNext(PATHS.signup, null)).toBe(PATHS.signup);
+  });
+});
+
+describe("the invited email is filled in from the history state, never the URL", () => {
+  it("takes a string email and ignores anything else", () => {
+    expect(prefilledEmail({ email: "wang.fang@example.com" })).toBe("wang.fang@example.com");
+    expect(prefilledEmail(null)).toBe("");
+    expect(prefilledEmail({ email: 42 })).toBe("");
+    expect(prefilledEmail("wang.fang@example.com")).toBe("");
   });
 });

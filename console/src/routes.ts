@@ -35,6 +35,13 @@ export const workspacePaths = (workspaceId: string) => {
   };
 };
 
+/** The email a page was sent to fill in (the accept page passes the invited one to signup and
+ * login in the history state, so it is in no URL, log or Referer). */
+export function prefilledEmail(state: unknown): string {
+  const email = (state as { email?: unknown } | null)?.email;
+  return typeof email === "string" ? email : "";
+}
+
 export const reviewPath = (applicationId: string) =>
   `/review/${encodeURIComponent(applicationId)}`;
 

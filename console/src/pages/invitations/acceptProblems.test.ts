@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import workspacesDocument from "../../api/generated/workspaces.json";
-import { acceptProblem, EXPLAINED_SLUGS } from "./acceptProblems";
+import { acceptProblem, EXPLAINED_SLUGS, isInvitedEmail, linkProblem } from "./acceptProblems";
 
 const problem = (slug: string, status = 410) => ({ type: `https://errors.mpp.example/${slug}`, title: slug, status });
 
@@ -37,5 +37,25 @@ describe("the accept page explains each refusal", () => {
 
   it("leaves other problems to the generic alert", () => {
     expect(acceptProblem(problem("validation-failed", 422))).toBeNull();
+  });
+});
+
+describe("the accept page reads the link before anyone signs up", () => {
+  it("explains every status the preview documents but pending, as the refused accept would", () => {
+    const schemas = (workspacesDocument as { components: { schemas: Record<string, { enum?: string[] }> } }).components.schemas;
+    const statuses = schemas["LinkStatus"]!.enum!;
+    expect(statuses).toEqual(expect.arrayContaining(["pending", "expired", "revoked", "accepted", "replaced"]));
+    for (const status of statuses) {
+      const explained = linkProblem(status as Parameters<typeof linkProblem>[0]);
+      if (status === "pending") expect(explained).toBeNull();
+      else expect(explained?.title, status).toBeDefined();
+    }
+    expect(linkProblem("replaced")?.title).toBe(acceptProblem(problem("invitation-link-replaced"))?.title);
+    expect(linkProblem("accepted")?.openConsole).toBe(true);
+  });
+
+  it("compares the signed-in email with the invited one as the service does", () => {
+    expect(isInvitedEmail("Wang.Fang@Example.com", " wang.fang@example.com")).toBe(true);
+    expect(isInvitedEmail("wang.fang@example.com", "li.wei@example.com")).toBe(false);
   });
 });

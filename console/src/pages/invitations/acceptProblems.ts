@@ -1,7 +1,7 @@
 // What the accept page tells someone whose invitation cannot be accepted, by the problem's type:
 // a headline and what to do, in their language (the server's `detail` is English).
 import { problemSlug } from "../../api/problem";
-import type { Problem } from "../../api/types";
+import type { LinkStatus, Problem } from "../../api/types";
 import type { MessageKey } from "../../i18n";
 
 export interface AcceptProblem {
@@ -48,3 +48,26 @@ export function acceptProblem(problem: Problem): AcceptProblem | null {
 
 /** A link without a token is as good as an unknown one. */
 export const MISSING_TOKEN: AcceptProblem = { slug: "invitation-not-found", ...PROBLEMS["invitation-not-found"]! };
+
+/** What the link says before anyone accepts (POST /v1/invitations/preview): each status that
+ * cannot be accepted explained as the refused accept would be; null while it can be. */
+const LINK_PROBLEMS: Record<LinkStatus, string | null> = {
+  pending: null,
+  expired: "invitation-expired",
+  revoked: "invitation-revoked",
+  accepted: "invitation-already-accepted",
+  replaced: "invitation-link-replaced",
+};
+
+export function linkProblem(status: LinkStatus): AcceptProblem | null {
+  const slug = LINK_PROBLEMS[status];
+  return slug ? { slug, ...PROBLEMS[slug]! } : null;
+}
+
+/** Whether the signed-in email is the invited one (as the service compares them: trimmed, any case). */
+export function isInvitedEmail(invited: string, signedIn: string): boolean {
+  return invited.trim().toLowerCase() === signedIn.trim().toLowerCase();
+}
+
+/** Signed in with another email than the invited one: said before accepting. */
+export const OTHER_EMAIL: AcceptProblem = { slug: "invitation-email-mismatch", ...PROBLEMS["invitation-email-mismatch"]! };

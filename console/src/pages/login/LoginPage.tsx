@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import { accounts, call } from "../../api/client";
 import { startSession } from "../../api/session";
 import type { MfaChallenge, SessionRead } from "../../api/types";
@@ -10,7 +10,7 @@ import { useFormErrors } from "../../components/useFormErrors";
 import { resolveHome } from "../../home";
 import { useI18n } from "../../i18n";
 import { SecondFactorStep } from "./SecondFactorStep";
-import { PATHS, safeNext, withNext } from "../../routes";
+import { PATHS, prefilledEmail, safeNext, withNext } from "../../routes";
 
 const FIELDS = ["email", "password"] as const;
 type Field = (typeof FIELDS)[number];
@@ -20,7 +20,8 @@ export function LoginPage() {
   const navigate = useNavigate();
   const [params] = useSearchParams();
   const form = useFormErrors<Field>("login", FIELDS);
-  const [email, setEmail] = useState("");
+  const prefilled = prefilledEmail(useLocation().state); // an invitation's invited email
+  const [email, setEmail] = useState(prefilled);
   const [password, setPassword] = useState("");
   const [busy, setBusy] = useState(false);
   // The password was right and two-factor sign-in is on: the code comes next.

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, useLocation, useNavigate, useSearchParams } from "react-router";
 import { accounts, call } from "../../api/client";
 import { startSession } from "../../api/session";
 import type { SessionRead } from "../../api/types";
@@ -9,7 +9,7 @@ import { PublicLayout } from "../../components/Layout";
 import { ProblemAlert } from "../../components/ProblemAlert";
 import { useFormErrors } from "../../components/useFormErrors";
 import { useI18n } from "../../i18n";
-import { homePath, PATHS, safeNext, withNext } from "../../routes";
+import { homePath, PATHS, prefilledEmail, safeNext, withNext } from "../../routes";
 import { looksLikeEmail, PASSWORD_LIMITS } from "../../rules/fields";
 import { TermsText } from "../terms/TermsText";
 import { useCountdown } from "./useCountdown";
@@ -26,7 +26,8 @@ export function SignupPage() {
   // Where to go once signed up (an invitation's accept page), kept from the link that led here.
   const next = safeNext(useSearchParams()[0].get("next"));
   const form = useFormErrors<Field>("signup", FIELDS);
-  const [email, setEmail] = useState("");
+  const prefilled = prefilledEmail(useLocation().state); // an invitation's invited email
+  const [email, setEmail] = useState(prefilled);
   const [password, setPassword] = useState("");
   const [fullName, setFullName] = useState("");
   const [accepted, setAccepted] = useState(false);
