@@ -136,6 +136,64 @@ def test_the_activity_log_shows_the_team_s_scenario_filters_and_exports(
     assert joined["actor_id"] == developer.account_id
 
 
+def test_a_removed_member_is_still_named_in_the_log_and_its_export(
+    api: Api, mailbox: Mailbox, person: Callable[[str], Browsing]
+) -> None:
+    owner, developer, _ = _team_scenario(api, mailbox)
+    members = f"/v1/workspaces/{owner.workspace_id}/members"
+    api.expect(204, "DELETE", f"{members}/{developer.account_id}", token=owner.token)
+
+    def recorded() -> bool:  # the removal, and the grant it took away
+        log = api.expect(
+            200, "GET", f"/v1/workspaces/{owner.workspace_id}/activity", token=owner.token
+        )
+        return {"member.removed", "access.revoked"} <= {entry["kind"] for entry in log["items"]}
+
+    eventually(recorded, what="the removal in the activity log")
+
+    at_owner = person("en")
+    page, t = at_owner.page, at_owner.t
+    at_owner.log_in(owner.email)
+    at_owner.go_to("nav.activity")
+    at_owner.heading("activity.title")
+    # Li Na is no member any more: the entries name her as they recorded her.
+    expect(_rows(page, "member.removed")).to_contain_text(
+        t("activity.text.member.removed", actor="Ada Owner", member="Li Na")
+    )
+    expect(_rows(page, "access.revoked")).to_contain_text(
+        t(
+            "activity.text.access.revoked",
+            actor=t("activity.actor.platform"),
+            member="Li Na",
+            name="Lunch Orders",
+        )
+    )
+    joined = _rows(page, "member.joined")
+    expect(joined.locator("td").nth(1)).to_have_text("Li Na")
+    expect(page.locator("tbody")).not_to_contain_text(t.pattern("activity.actor.former"))
+    # A decision is the reviewer's, who is named as such and no more.
+    expect(_rows(page, "application.decided").locator("td").nth(1)).to_have_text(
+        t("activity.actor.reviewer")
+    )
+
+    rows = list(csv.DictReader(io.StringIO(_download(at_owner, "activity.export.csv"))))
+    by_kind = {row["kind"]: row for row in rows}
+    assert (by_kind["member.joined"]["actor_name"], by_kind["member.joined"]["actor_email"]) == (
+        "Li Na",
+        developer.email,
+    )
+    removed = json.loads(by_kind["member.removed"]["subject"])
+    assert (removed["full_name"], removed["email"]) == ("Li Na", developer.email)
+    assert (
+        by_kind["member.removed"]["actor_name"],
+        by_kind["application.decided"]["actor_kind"],
+    ) == (
+        "Ada Owner",
+        "reviewer",
+    )
+    assert by_kind["application.decided"]["actor_name"] == ""
+
+
 def test_the_applicant_reads_the_history_of_their_application_on_the_status_page(
     api: Api, person: Callable[[str], Browsing]
 ) -> None:

@@ -69,11 +69,19 @@ def test_the_owner_grants_a_developer_one_mini_program_and_the_developer_sees_on
     dev_page.goto(f"/console/w/{owner.workspace_id}/mini-programs/{lunch['id']}/developers")
     expect(dev_page).to_have_url(re.compile(f"/console/w/{owner.workspace_id}/mini-programs$"))
 
-    # The owner takes it away from the member's page, where every mini program is listed.
+    # The owner takes it away from the member's page, where every mini program is listed: the
+    # member's grants come from one listing of theirs, not from each mini program's developers.
     at_owner.go_to("nav.members")
+    asked: list[str] = []
+    page.on("request", lambda request: asked.append(request.url))
     page.get_by_role("link", name="Zhou Min").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Zhou Min")
     expect(page.get_by_role("heading", name=t("grants.member.title"))).to_be_visible()
+    expect(page.get_by_role("row").filter(has_text="Lunch Orders")).to_contain_text(
+        t("grants.granted")
+    )
+    assert [u for u in asked if f"developer_id={developer.account_id}" in u], asked
+    assert not [u for u in asked if u.endswith("/developers")], asked
     lunch_row = page.get_by_role("row").filter(has_text="Lunch Orders")
     expect(lunch_row).to_contain_text(t("grants.granted"))
     expect(page.get_by_role("row").filter(has_text="Bike Share")).to_contain_text(

@@ -5,6 +5,7 @@ import re
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from urllib.parse import unquote
 
 import pytest
 from playwright.sync_api import Locator, Page, expect
@@ -16,6 +17,7 @@ from tests.browser.support import (
     Api,
     Browsing,
     Mailbox,
+    Person,
     Words,
     eventually,
     new_email,
@@ -43,6 +45,14 @@ def _expire(stack: DevStack, workspace_id: str, invitation_id: str) -> None:
 
 def _accept(browsing: Browsing) -> None:
     browsing.page.get_by_role("button", name=browsing.t("invite.accept.submit")).click()
+
+
+def _inviter_name(api: Api, owner: Person) -> str:
+    """The owner's name as their workspace knows it (what the mail and the preview say)."""
+    members = api.expect(
+        200, "GET", f"/v1/workspaces/{owner.workspace_id}/members", token=owner.token
+    )
+    return str(next(m["full_name"] for m in members["items"] if m["role"] == "owner"))
 
 
 def _refused(browsing: Browsing, reason: str, **values: object) -> None:
@@ -92,12 +102,22 @@ def test_the_owner_invites_an_email_and_the_invitee_signs_up_from_the_mail_and_j
     page, t = at_invitee.page, at_invitee.t
     page.goto(link)
     at_invitee.heading("invite.accept.title")
+    # Before any signup the page says who invites, to what, as what, and for which email.
+    offer = t(
+        "invite.accept.offer",
+        inviter=_inviter_name(api, owner),
+        workspace=company,
+        role=t("role.developer"),
+    )
+    expect(page.get_by_text(offer)).to_be_visible()
+    expect(page.get_by_text(t("invite.accept.sent_to", email=invitee))).to_be_visible()
     expect(page.get_by_text(t("invite.accept.signed_out"))).to_be_visible()
     assert_every_control_labelled(page, "the accept page")
     at_invitee.screenshots("invitation-accept")
     page.get_by_role("link", name=t("invite.accept.sign_up")).click()
     at_invitee.heading("signup.title")
-    page.get_by_label(t("signup.email")).fill(invitee)
+    expect(page.get_by_label(t("signup.email"))).to_have_value(invitee)  # filled in
+    assert invitee not in unquote(page.url)  # in the history state, not the URL
     page.get_by_label(t("signup.password")).fill(PASSWORD)
     page.get_by_label(t("signup.full_name")).fill("Li Na")
     page.get_by_role("checkbox", name=re.compile(re.escape(t("signup.terms_link")))).check()
@@ -114,10 +134,10 @@ def test_the_owner_invites_an_email_and_the_invitee_signs_up_from_the_mail_and_j
     expect(page.get_by_role("status").filter(has_text=joined)).to_be_visible()
     expect(page.get_by_text(t("mp.list.developer_notice"))).to_be_visible()
 
-    # The link works once.
+    # The link works once: opened again, it says so at once.
     page.goto(link)
-    _accept(at_invitee)
     _refused(at_invitee, "invite.accept.problem.used")
+    expect(page.get_by_role("button", name=t("invite.accept.submit"))).to_have_count(0)
 
     page, t = at_owner.page, at_owner.t
     page.reload()
@@ -162,25 +182,26 @@ def test_a_revoked_an_expired_and_another_email_s_invitation_each_say_why(
     expect(row.get_by_role("button", name=f"{t('invite.resend')} {expired.email}")).to_be_visible()
     expect(row.get_by_role("button", name=f"{t('invite.revoke')} {expired.email}")).to_have_count(0)
 
-    # The revoked invitee has an account: log in from the link, come back, be told.
+    # Signed out, a revoked link says so at once, and offers no signup or login.
     at_revoked = person("en")
     page, t = at_revoked.page, at_revoked.t
     page.goto(links[revoked.email])
     at_revoked.choose_language()
-    page.get_by_role("link", name=t("invite.accept.log_in")).click()
-    page.get_by_label(t("login.email")).fill(revoked.email)
-    page.get_by_label(t("login.password")).fill(PASSWORD)
-    page.get_by_role("button", name=t("login.submit"), exact=True).click()
-    expect(page).to_have_url(links[revoked.email])
-    _accept(at_revoked)
     _refused(at_revoked, "invite.accept.problem.revoked")
+    expect(page.get_by_text(t("invite.accept.sent_to", email=revoked.email))).to_be_visible()
+    expect(page.get_by_role("link", name=t("invite.accept.log_in"))).to_have_count(0)
+    expect(page.get_by_role("link", name=t("invite.accept.sign_up"))).to_have_count(0)
     at_revoked.screenshots("invitation-revoked")
 
     at_expired = person("zh-CN")
+    at_expired.page.goto(links[expired.email])  # signed out: told before logging in
+    _refused(at_expired, "invite.accept.problem.expired")
     at_expired.log_in(expired.email)
     at_expired.page.goto(links[expired.email])
-    _accept(at_expired)
     _refused(at_expired, "invite.accept.problem.expired")
+    expect(
+        at_expired.page.get_by_role("button", name=at_expired.t("invite.accept.submit"))
+    ).to_have_count(0)
 
     # The owner sends the expired one again: a new link for 3 days, the old one replaced.
     invitations = _invitations(at_owner.page, at_owner.t)
@@ -200,15 +221,13 @@ def test_a_revoked_an_expired_and_another_email_s_invitation_each_say_why(
         what="the mail of the resent invitation",
     )
     at_expired.page.goto(links[expired.email])
-    _accept(at_expired)
     _refused(at_expired, "invite.accept.problem.replaced")
     at_expired.page.goto(new_link)
     _accept(at_expired)
     expect(at_expired.page).to_have_url(re.compile(f"/console/w/{owner.workspace_id}/"))
 
-    # Someone signed in with another email opens a pending invitation's link.
+    # Someone signed in with another email opens a pending invitation's link: told before accepting.
     at_expired.page.goto(links[pending.email])
-    _accept(at_expired)
     _refused(at_expired, "invite.accept.problem.other_email", email=expired.email)
     page, t = at_expired.page, at_expired.t
     page.get_by_role("button", name=t("invite.accept.switch_account")).click()
