@@ -188,6 +188,17 @@ STAFF_ROWS = [
     # On A's application, decided already: the reviewer passes authorization and gets 409.
     StaffRow("workspaces", "POST", "/v1/review/applications/{id}/decision", "reviewer", 409,
              {"id": "application_id"}, body=_reject),
+    StaffRow("workspaces", "GET", "/v1/review/reason-codes", "reviewer", 200),
+    StaffRow("workspaces", "GET", "/v1/review/accounts/{account_id}/applications", "reviewer",
+             200, {"account_id": "owner_id"}),
+    # The reviewer's own claim on the pending application: taken (again), then released.
+    StaffRow("workspaces", "POST", "/v1/review/applications/{id}/claim", "reviewer", 200,
+             PENDING, body=lambda _: {"json": {}}),
+    StaffRow("workspaces", "DELETE", "/v1/review/applications/{id}/claim", "reviewer", 204,
+             PENDING),
+    StaffRow("workspaces", "GET", "/v1/review/applications/{id}/notes", "reviewer", 200, PENDING),
+    StaffRow("workspaces", "POST", "/v1/review/applications/{id}/notes", "reviewer", 201,
+             PENDING, body=lambda _: {"json": {"text": "Checked by the authorization table"}}),
 ]  # fmt: skip
 if HAS_NOTIFIER:
     STAFF_ROWS.append(

@@ -4,6 +4,7 @@ from accounts.consumers import ApplicationStep, MembershipChange, next_step_afte
 from accounts.domain import NextStep
 from shared.contracts.workspaces import (
     ApplicationReviewedV1,
+    ApplicationWithdrawnV1,
     WorkspaceCreatedV1,
     WorkspaceMemberAddedV1,
     WorkspaceMemberRemovedV1,
@@ -60,4 +61,17 @@ def test_an_added_member_joins_and_a_removed_one_leaves() -> None:
     )
     assert next_step_after(new_event(removed, producer="workspaces")) == MembershipChange(
         "dev", "w", member=False
+    )
+
+
+def test_a_withdrawal_sends_the_applicant_back_to_apply() -> None:
+    withdrawn = ApplicationWithdrawnV1(
+        application_id="app",
+        account_id="acc",
+        company_name="Acme",
+        submitted_at=NOW,
+        withdrawn_at=NOW,
+    )
+    assert next_step_after(new_event(withdrawn, producer="workspaces")) == ApplicationStep(
+        "acc", NextStep.APPLY_WORKSPACE
     )

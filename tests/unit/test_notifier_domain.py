@@ -100,7 +100,8 @@ def test_a_review_event_becomes_a_mail_whose_message_id_is_the_events() -> None:
     assert mail.message_id == f"<{event.id}@notifier.mpp>"
     assert mail.correlation_id == "corr-1"
     assert mail.to == "ada@example.com"
-    assert mail.content == CONTENT
+    # No findings in this event: their lines are none (a rejection with findings lists them).
+    assert mail.content == {**CONTENT, "findings_en": None, "findings_zh": None}
     assert mail.about == {"application_id": "application-1", "decision": "reject"}
     assert mail.template == "review_rejected"
     assert mail.subject.startswith("Your workspace application was not approved")

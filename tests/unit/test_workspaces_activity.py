@@ -115,7 +115,7 @@ def test_the_workspace_created_entry_belongs_to_the_workspace_and_its_applicatio
 def test_events_the_log_does_not_record_make_no_entry_and_every_kind_is_made_by_one() -> None:
     unrecorded = new_event(WorkspaceCreatedV1.model_construct(), producer="workspaces")
     assert activity_entry(unrecorded.model_copy(update={"type": "account.registered.v1"})) is None
-    assert len(RECORDED) == 12
+    assert len(RECORDED) == 13
 
 
 def test_a_csv_cell_that_a_spreadsheet_would_run_is_defused() -> None:

@@ -10,6 +10,7 @@ from shared.bus import Bus
 from shared.contracts.workspaces import (
     ApplicationReviewedV1,
     ApplicationSubmittedV1,
+    ApplicationWithdrawnV1,
     WorkspaceCreatedV1,
     WorkspaceMemberAddedV1,
     WorkspaceMemberRemovedV1,
@@ -43,6 +44,9 @@ def next_step_after(event: Envelope) -> ApplicationStep | MembershipChange | Non
             if reviewed.decision == "reject":
                 return ApplicationStep(reviewed.account_id, NextStep.APPLICATION_REJECTED)
             return None  # approved: ready once the workspace exists (workspace.created.v1)
+        case ApplicationWithdrawnV1.TYPE:
+            withdrawn = event.payload(ApplicationWithdrawnV1)  # back to a draft of their own
+            return ApplicationStep(withdrawn.account_id, NextStep.APPLY_WORKSPACE)
         case WorkspaceCreatedV1.TYPE:
             created = event.payload(WorkspaceCreatedV1)
             return MembershipChange(created.owner_account_id, created.workspace_id, True)
@@ -70,6 +74,7 @@ def subscribe(bus: Bus, service: AccountsService) -> None:
         routing_keys=[
             ApplicationSubmittedV1.TYPE,
             ApplicationReviewedV1.TYPE,
+            ApplicationWithdrawnV1.TYPE,
             WorkspaceCreatedV1.TYPE,
             WorkspaceMemberAddedV1.TYPE,
             WorkspaceMemberRemovedV1.TYPE,

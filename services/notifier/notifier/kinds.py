@@ -96,6 +96,33 @@ REVIEW_REJECTED = _kind(
 )
 
 
+# The application form's fields as the mail names them (a finding points at one).
+_FIELD_NAMES = {
+    "role": ("Role", "角色"),
+    "company_name": ("Company name", "公司名称"),
+    "website": ("Website", "网站"),
+    "contact_number": ("Contact number", "联系电话"),
+    "contact_email": ("Contact email", "联系邮箱"),
+    "logo": ("Logo", "标志"),
+}
+
+
+def _findings_lines(review: ApplicationReviewedV1, language: str) -> str | None:
+    """A rejection's findings, one line each in one language (None: there are none). Kept
+    as text in the content, so a resend renders the same list."""
+    english = language == "en"
+    lines = []
+    for finding in review.findings:
+        names = _FIELD_NAMES.get(finding.field, (finding.field, finding.field))
+        text = finding.texts.get(language) or finding.code
+        separator = ": " if english else "："
+        line = f"{names[0] if english else names[1]}{separator}{text}"
+        if finding.message:
+            line += f" ({finding.message})" if english else f"（{finding.message}）"
+        lines.append(line)
+    return "\n".join(lines) or None
+
+
 def _review_letter(review: ApplicationReviewedV1) -> Letter:
     return Letter(
         kind=REVIEW_APPROVED if review.decision == "approve" else REVIEW_REJECTED,
@@ -105,7 +132,9 @@ def _review_letter(review: ApplicationReviewedV1) -> Letter:
         content={
             "full_name": review.full_name,
             "company_name": review.company_name,
-            "reason": review.reason,
+            "reason": review.reason,  # on an approval: the reviewer's note, if any
+            "findings_en": _findings_lines(review, "en"),
+            "findings_zh": _findings_lines(review, "zh-CN"),
         },
     )
 

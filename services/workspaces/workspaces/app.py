@@ -1,6 +1,7 @@
 """The one wiring point of the workspaces service."""
 
 from collections.abc import AsyncIterator
+from datetime import timedelta
 
 from aiohttp import web
 
@@ -11,8 +12,9 @@ from shared.sealing import Sealer
 from workspaces import consumers
 from workspaces.activity import ActivityService
 from workspaces.api import api
-from workspaces.api.context import ACTIVITY_KEY, INVITATIONS_KEY, SERVICE_KEY
+from workspaces.api.context import ACTIVITY_KEY, INVITATIONS_KEY, REVIEW_KEY, SERVICE_KEY
 from workspaces.invitations import InvitationService
+from workspaces.review import ReviewService
 from workspaces.service import WorkspacesService
 from workspaces.settings import WorkspacesSettings
 from workspaces.store import (
@@ -23,6 +25,7 @@ from workspaces.store import (
     ActivityStore,
     ApplicationStore,
     InvitationStore,
+    ReviewNoteStore,
     WorkspaceStore,
 )
 
@@ -30,14 +33,22 @@ from workspaces.store import (
 def create_app(settings: WorkspacesSettings, *, clock: Clock = utc_now) -> web.Application:
     async def wiring(app: web.Application) -> AsyncIterator[None]:
         db, events = app[DB_KEY], app[EVENTS_KEY]
+        applications = ApplicationStore(db, events=events)
         service = WorkspacesService(
-            applications=ApplicationStore(db, events=events),
+            applications=applications,
             workspaces=WorkspaceStore(db, events=events),
             directory=AccountsDirectory(db),
             logos=LogoStore(db[LOGOS]),
             clock=clock,
         )
         app[SERVICE_KEY] = service
+        app[REVIEW_KEY] = ReviewService(
+            applications=applications,
+            notes=ReviewNoteStore(db),
+            directory=AccountsDirectory(db),
+            clock=clock,
+            claim_ttl=timedelta(seconds=settings.review_claim_ttl_s),
+        )
         app[INVITATIONS_KEY] = InvitationService(
             workspaces=service,
             invitations=InvitationStore(db, events=events),

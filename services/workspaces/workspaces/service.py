@@ -2,7 +2,6 @@
 
 import logging
 import random
-from collections.abc import Iterable
 
 from shared.auth import Principal
 from shared.contracts.accounts import AccountRegisteredV1, EmailVerifiedV1
@@ -10,7 +9,6 @@ from shared.contracts.workspaces import ApplicationReviewedV1
 from shared.events import Envelope
 from shared.images import Logo, LogoStore
 from shared.mongo import Clock, Document
-from shared.pagination import Position
 from workspaces.domain import (
     LOGO_COLORS,
     AlreadyMemberError,
@@ -20,7 +18,6 @@ from workspaces.domain import (
     ApplicationNotFoundError,
     ApplicationStatus,
     ApplicationUnderReviewError,
-    Decision,
     DirectoryAccount,
     DraftStep,
     FormValues,
@@ -120,7 +117,10 @@ class WorkspacesService:
         if latest is None:
             raise NoDraftError
         change, event = latest.submit(applicant=await self._applicant(principal), now=self._clock())
-        submitted = await self._applications.submit(latest.id, change=change, event=event)
+        verified = await self._directory.verified([principal.account_id])
+        submitted = await self._applications.submit(
+            latest.id, change=change, event=event, email_verified=bool(verified)
+        )
         if submitted is None:
             raise NoDraftError
         return submitted
@@ -133,30 +133,21 @@ class WorkspacesService:
             return Applicant.from_token(principal.email)
         return Applicant(email=known.email, full_name=known.full_name)
 
-    # --- review --------------------------------------------------------------------------
+    async def withdraw_application(self, principal: Principal) -> Application:
+        """The caller's application under review goes back to them: out of the queue, and a
+        new draft (prefilled from it) may start. Against a decision, one write wins."""
+        for _ in range(2):
+            latest = await self._applications.latest_application(principal.account_id)
+            if latest is None:
+                raise ApplicationNotFoundError
+            change, event = latest.withdraw(now=self._clock())
+            withdrawn = await self._applications.withdraw(latest.id, change=change, event=event)
+            if withdrawn is not None:
+                return withdrawn
+        raise ApplicationAlreadyDecidedError
 
-    async def review_queue(
-        self, *, status: ApplicationStatus, limit: int, after: Position | None
-    ) -> list[Application]:
-        return await self._applications.review_queue(status=status, limit=limit, after=after)
-
-    async def application_for_review(self, application_id: str) -> Application:
-        application = await self._applications.application(application_id)
-        if application is None or not application.visible_for_review:
-            raise ApplicationNotFoundError
-        return application
-
-    async def decide_application(
-        self, reviewer: Principal, application_id: str, *, decision: Decision, reason: str | None
-    ) -> Application:
-        application = await self.application_for_review(application_id)
-        change, event = application.decide(
-            decision=decision, reason=reason, reviewer_id=reviewer.account_id, now=self._clock()
-        )
-        decided = await self._applications.decide(application_id, change=change, event=event)
-        if decided is None:
-            raise ApplicationAlreadyDecidedError
-        return decided
+    async def queue_position(self, application: Application) -> int | None:
+        return await self._applications.queue_position(application)
 
     # --- provisioning (consumer of our own review events) ---------------------------------
 
@@ -203,10 +194,7 @@ class WorkspacesService:
         ):
             # Retried by the bus: the account's registration event is not applied yet.
             raise AccountNotKnownYetError(verified.account_id)
-
-    async def verified_applicants(self, account_ids: Iterable[str]) -> set[str]:
-        """Those of the accounts whose email is verified (for the reviewers)."""
-        return await self._directory.verified(account_ids)
+        await self._applications.mark_email_verified(verified.account_id)
 
     # --- workspaces and members -----------------------------------------------------------
 

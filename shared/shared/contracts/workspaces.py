@@ -3,6 +3,8 @@
 from datetime import datetime
 from typing import Literal
 
+from pydantic import BaseModel, ConfigDict
+
 from shared.events import EventPayload
 
 type Decision = Literal["approve", "reject"]
@@ -22,8 +24,21 @@ class ApplicationSubmittedV1(EventPayload):
     previous_application_id: str | None = None
 
 
+class ReviewFindingV1(BaseModel):
+    """One thing a rejection found wrong with a field, with its catalogue texts (`zh-CN`,
+    `en`) so consumers need no copy of the catalogue."""
+
+    model_config = ConfigDict(frozen=True)
+
+    field: str
+    code: str
+    message: str | None = None  # the reviewer's own words, beside the catalogue's
+    texts: dict[str, str]
+
+
 class ApplicationReviewedV1(EventPayload):
-    """Everything the notifier needs to tell the applicant the result."""
+    """Everything the notifier needs to tell the applicant the result. `findings` came
+    later (older events lack it): what a rejection found, field by field."""
 
     TYPE = "workspace.application.reviewed.v1"
 
@@ -36,6 +51,20 @@ class ApplicationReviewedV1(EventPayload):
     reason: str | None = None
     reviewed_at: datetime
     reviewer_id: str
+    findings: tuple[ReviewFindingV1, ...] = ()
+
+
+class ApplicationWithdrawnV1(EventPayload):
+    """The applicant took back an application under review: it left the queue, and the
+    account may start a new draft (prefilled from it)."""
+
+    TYPE = "workspace.application.withdrawn.v1"
+
+    application_id: str
+    account_id: str
+    company_name: str
+    submitted_at: datetime
+    withdrawn_at: datetime
 
 
 class WorkspaceCreatedV1(EventPayload):

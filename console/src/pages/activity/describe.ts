@@ -7,6 +7,7 @@ import type { MessageKey, Translate } from "../../i18n";
 export const KIND_LABELS: Record<ActivityKind, MessageKey> = {
   "application.submitted": "activity.kind.application.submitted",
   "application.decided": "activity.kind.application.decided",
+  "application.withdrawn": "activity.kind.application.withdrawn",
   "workspace.created": "activity.kind.workspace.created",
   "member.invited": "activity.kind.member.invited",
   "member.invitation_revoked": "activity.kind.member.invitation_revoked",
@@ -26,6 +27,7 @@ export const KINDS = Object.keys(KIND_LABELS) as ActivityKind[];
 const SENTENCES: Record<ActivityKind, MessageKey> = {
   "application.submitted": "activity.text.application.submitted",
   "application.decided": "activity.text.application.decided",
+  "application.withdrawn": "activity.text.application.withdrawn",
   "workspace.created": "activity.text.workspace.created",
   "member.invited": "activity.text.member.invited",
   "member.invitation_revoked": "activity.text.member.invitation_revoked",

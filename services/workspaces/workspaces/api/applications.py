@@ -12,10 +12,13 @@ from workspaces.api.models import ApplicationList, ApplicationRead, DraftUpdate
 from workspaces.domain import (
     AlreadyApprovedError,
     Application,
+    ApplicationAlreadyDecidedError,
     ApplicationNotFoundError,
     ApplicationUnderReviewError,
+    ApplicationWithdrawnError,
     IncompleteApplicationError,
     NoDraftError,
+    NotUnderReviewError,
     form_changes,
 )
 
@@ -24,8 +27,17 @@ routes = Routes()
 _DRAFT_CLOSED = [ApplicationUnderReviewError, AlreadyApprovedError]
 
 
-def _my_application(application: Application) -> ApplicationRead:
-    return ApplicationRead.of(application, logo_url="/v1/workspace-applications/current/logo")
+async def _my_read(
+    request: web.Request, application: Application, *, logo_url: str | None
+) -> ApplicationRead:
+    """The application as its applicant sees it: with its place in the queue while under
+    review; never a claim, a reviewer or an internal note."""
+    position = await service_of(request).queue_position(application)
+    return ApplicationRead.of(application, logo_url=logo_url, queue_position=position)
+
+
+async def _my_application(request: web.Request, application: Application) -> ApplicationRead:
+    return await _my_read(request, application, logo_url="/v1/workspace-applications/current/logo")
 
 
 @routes.route(
@@ -42,7 +54,7 @@ async def get_current_application(request: web.Request) -> web.Response:
     application = await service_of(request).current_application(principal)
     if application is None:
         raise ProblemError(404, "Not found", detail="You have not applied yet")
-    return json_response(_my_application(application))
+    return json_response(await _my_application(request, application))
 
 
 @routes.route(
@@ -56,7 +68,7 @@ async def get_current_application(request: web.Request) -> web.Response:
 async def list_my_applications(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     history = await service_of(request).application_history(principal)
-    items = [ApplicationRead.of(application, logo_url=None) for application in history]
+    items = [await _my_read(request, application, logo_url=None) for application in history]
     return json_response(ApplicationList(items=items))
 
 
@@ -72,7 +84,7 @@ async def list_my_applications(request: web.Request) -> web.Response:
 async def get_my_application(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     application = await service_of(request).my_application(principal, request.match_info["id"])
-    return json_response(ApplicationRead.of(application, logo_url=None))
+    return json_response(await _my_read(request, application, logo_url=None))
 
 
 @routes.route(
@@ -92,7 +104,7 @@ async def save_draft(request: web.Request) -> web.Response:
     body = await read_json(request, DraftUpdate)
     changes = form_changes(body.model_dump(include=body.model_fields_set))
     draft = await service_of(request).save_draft(principal, changes=changes, step=body.step)
-    return json_response(_my_application(draft))
+    return json_response(await _my_application(request, draft))
 
 
 @routes.route(
@@ -110,7 +122,7 @@ async def put_draft_logo(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     logo = validate_logo(await request.read())
     draft = await service_of(request).set_draft_logo(principal, logo)
-    return json_response(_my_application(draft))
+    return json_response(await _my_application(request, draft))
 
 
 @routes.route(
@@ -125,7 +137,7 @@ async def put_draft_logo(request: web.Request) -> web.Response:
 async def delete_draft_logo(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     draft = await service_of(request).set_draft_logo(principal, None)
-    return json_response(_my_application(draft))
+    return json_response(await _my_application(request, draft))
 
 
 @routes.route(
@@ -155,4 +167,27 @@ async def get_my_application_logo(request: web.Request) -> web.Response:
 async def submit_application(request: web.Request) -> web.Response:
     principal = await authenticate(request)
     submitted = await service_of(request).submit_application(principal)
-    return json_response(_my_application(submitted), status=201)
+    return json_response(await _my_application(request, submitted), status=201)
+
+
+@routes.route(
+    "POST",
+    "/v1/workspace-applications/current/withdraw",
+    summary="Withdraw my application under review",
+    description="It becomes `withdrawn` and leaves the review queue; the next draft save "
+    "starts a new draft prefilled from it. Against a decision at the same moment exactly "
+    "one wins: the other gets 409.",
+    responses={200: ApplicationRead},
+    raises=[
+        ApplicationNotFoundError,
+        NotUnderReviewError,
+        ApplicationAlreadyDecidedError,
+        ApplicationWithdrawnError,
+    ],
+    secured=True,
+    tags=["applications"],
+)
+async def withdraw_application(request: web.Request) -> web.Response:
+    principal = await authenticate(request)
+    withdrawn = await service_of(request).withdraw_application(principal)
+    return json_response(await _my_application(request, withdrawn))

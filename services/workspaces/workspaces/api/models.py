@@ -1,13 +1,14 @@
 """Request and response models of the workspaces API."""
 
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
 from pydantic.config import JsonDict
 
 from shared.openapi import with_examples
 from workspaces.api import examples
+from workspaces.api.review_models import ClaimRead, FindingCreate, FindingRead, PreviousFindingRead
 from workspaces.domain import (
     Application,
     ApplicationStatus,
@@ -15,6 +16,7 @@ from workspaces.domain import (
     DraftStep,
     Member,
     MemberRole,
+    ReviewDecision,
     Workspace,
     WorkspaceStatus,
 )
@@ -34,8 +36,23 @@ class DecisionRead(BaseModel):
     model_config = with_examples(examples.DECISION)
 
     decision: Literal["approve", "reject"]
-    reason: str | None
+    reason: str | None = Field(description="Why it was rejected; on an approval, a note")
     reviewed_at: datetime
+    findings: list[FindingRead] = Field(
+        default_factory=list, description="What a rejection found, field by field"
+    )
+    reviewer_id: str | None = Field(
+        default=None, description="Who decided (reviewers' views only; null elsewhere)"
+    )
+
+    @classmethod
+    def of(cls, decision: ReviewDecision) -> "DecisionRead":
+        return cls(
+            decision=decision.decision,
+            reason=decision.reason,
+            reviewed_at=decision.reviewed_at,
+            findings=[FindingRead.of(f) for f in decision.findings],
+        )
 
 
 class ApplicantRead(BaseModel):
@@ -74,12 +91,37 @@ class ApplicationRead(BaseModel):
     applicant: ApplicantRead | None
     created_at: datetime
     updated_at: datetime
+    queue_position: int | None = Field(
+        default=None,
+        ge=1,
+        description="Under review: its place in the review queue (1: next), else null",
+    )
+    withdrawn_at: datetime | None = None
+    previous_findings: list[PreviousFindingRead] = Field(
+        default_factory=list,
+        description="The findings of the rejection this application answers, each saying "
+        "whether its field changed since",
+    )
+    changed_since_rejection: list[str] = Field(
+        default_factory=list,
+        description="The fields the rejection flagged whose value changed since",
+    )
+    claim: ClaimRead | None = Field(
+        default=None, description="A reviewer's active claim (reviewers' views only)"
+    )
 
     @classmethod
-    def of(cls, application: Application, *, logo_url: str | None) -> "ApplicationRead":
+    def of(
+        cls,
+        application: Application,
+        *,
+        logo_url: str | None,
+        queue_position: int | None = None,
+    ) -> "ApplicationRead":
         form = application.form
         decision = application.decision
         applicant = application.applicant
+        changed = application.changed_since_rejection
         return cls(
             id=application.id,
             status=application.status,
@@ -95,11 +137,7 @@ class ApplicationRead(BaseModel):
             submitted_at=application.submitted_at,
             expected_decision_by=application.expected_decision_by,
             rejection_reason=application.rejection_reason,
-            decision=DecisionRead(
-                decision=decision.decision, reason=decision.reason, reviewed_at=decision.reviewed_at
-            )
-            if decision
-            else None,
+            decision=DecisionRead.of(decision) if decision else None,
             workspace_id=application.workspace_id,
             applicant=ApplicantRead(
                 account_id=application.account_id,
@@ -110,6 +148,13 @@ class ApplicationRead(BaseModel):
             else None,
             created_at=application.created_at,
             updated_at=application.updated_at,
+            queue_position=queue_position,
+            withdrawn_at=application.withdrawn_at,
+            previous_findings=[
+                PreviousFindingRead(**FindingRead.of(f).model_dump(), changed=f.field in changed)
+                for f in application.previous_findings
+            ],
+            changed_since_rejection=changed,
         )
 
 
@@ -124,12 +169,6 @@ class ApplicationPage(BaseModel):
 
     items: list[ApplicationRead]
     next_cursor: str | None
-
-
-class ReviewQuery(BaseModel):
-    status: Literal["under_review", "approved", "rejected"] = "under_review"
-    limit: int = Field(default=20, ge=1, le=100)
-    cursor: str | None = None
 
 
 class DecisionCreate(BaseModel):
@@ -147,7 +186,24 @@ class DecisionCreate(BaseModel):
     )
 
     decision: Literal["approve", "reject"]
-    reason: str | None = Field(default=None, max_length=1000, validate_default=True)
+    reason: str | None = Field(
+        default=None,
+        max_length=1000,
+        validate_default=True,
+        description="Required to reject; on an approval, a note for the applicant",
+    )
+    findings: list[FindingCreate] = Field(
+        default_factory=list,
+        max_length=20,
+        description="A rejection's findings: codes of GET /v1/review/reason-codes on fields",
+    )
+
+    @field_validator("findings")
+    @classmethod
+    def _findings_reject(cls, value: list[FindingCreate], info: ValidationInfo) -> list[Any]:
+        if value and info.data.get("decision") != "reject":
+            raise ValueError("only a rejection has findings")
+        return value
 
     @field_validator("reason")
     @classmethod

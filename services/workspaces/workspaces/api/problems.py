@@ -42,6 +42,32 @@ PROBLEMS: ProblemMap = {
         type_slug="already-decided",
         detail="This application has been decided already",
     ),
+    errors.ApplicationWithdrawnError: ProblemError(
+        409,
+        "Application withdrawn",
+        type_slug="application-withdrawn",
+        detail="The applicant withdrew this application",
+    ),
+    errors.NotUnderReviewError: ProblemError(
+        409,
+        "Not under review",
+        type_slug="not-under-review",
+        detail="Only an application under review can be withdrawn",
+    ),
+    errors.ClaimedByAnotherError: ProblemFrom[errors.ClaimedByAnotherError](
+        409,
+        "Claimed by another reviewer",
+        type_slug="claimed-by-another",
+        detail=lambda exc: (
+            f"Another reviewer ({exc.reviewer_id}) claimed this application "
+            f"until {exc.expires_at.isoformat()}"
+        ),
+        description="Another reviewer's claim on the application is active (it expires, or "
+        "an admin takes it over)",
+    ),
+    errors.TakeOverForbiddenError: ProblemError(
+        403, "Forbidden", detail="Only an admin takes over another reviewer's claim"
+    ),
     errors.IncompleteApplicationError: ProblemFrom(
         422,
         "Validation failed",

@@ -26,6 +26,7 @@ from shared.contracts.miniprograms import (
 from shared.contracts.workspaces import (
     ApplicationReviewedV1,
     ApplicationSubmittedV1,
+    ApplicationWithdrawnV1,
     InvitationCreatedV1,
     InvitationRevokedV1,
     WorkspaceCreatedV1,
@@ -40,6 +41,7 @@ from workspaces.domain.workspace import DirectoryAccount, workspace_id_for
 class ActivityKind(StrEnum):
     APPLICATION_SUBMITTED = "application.submitted"
     APPLICATION_DECIDED = "application.decided"
+    APPLICATION_WITHDRAWN = "application.withdrawn"  # by the applicant, before a decision
     WORKSPACE_CREATED = "workspace.created"
     MEMBER_INVITED = "member.invited"
     INVITATION_REVOKED = "member.invitation_revoked"
@@ -149,6 +151,18 @@ def _decided(e: ApplicationReviewedV1, event: Envelope) -> ActivityEntry:
         application_id=e.application_id,
         subject={"decision": e.decision, "reason": e.reason, "company_name": e.company_name},
         changes=(Change("status", "under_review", "approved" if approved else "rejected"),),
+    )
+
+
+def _withdrawn(e: ApplicationWithdrawnV1, event: Envelope) -> ActivityEntry:
+    return _entry(
+        event,
+        ActivityKind.APPLICATION_WITHDRAWN,
+        actor_id=e.account_id,
+        workspace_id=None,
+        application_id=e.application_id,
+        subject={"company_name": e.company_name},
+        changes=(Change("status", "under_review", "withdrawn"),),
     )
 
 
@@ -283,6 +297,7 @@ RECORDED: dict[str, tuple[type[EventPayload], _Build]] = {
     for model, build in (
         (ApplicationSubmittedV1, _submitted),
         (ApplicationReviewedV1, _decided),
+        (ApplicationWithdrawnV1, _withdrawn),
         (WorkspaceCreatedV1, _workspace_created),
         (InvitationCreatedV1, _invited),
         (InvitationRevokedV1, _invitation_revoked),

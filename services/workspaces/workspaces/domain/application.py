@@ -1,21 +1,31 @@
 """The workspace application: a draft the applicant fills in, submits, and a reviewer decides."""
 
 import uuid
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Literal
 
-from shared.contracts.workspaces import ApplicationReviewedV1, ApplicationSubmittedV1
+from shared.contracts.workspaces import (
+    ApplicationReviewedV1,
+    ApplicationSubmittedV1,
+    ApplicationWithdrawnV1,
+)
 from workspaces.domain.errors import (
     AlreadyApprovedError,
     ApplicationAlreadyDecidedError,
     ApplicationNotFoundError,
     ApplicationUnderReviewError,
+    ApplicationWithdrawnError,
+    ClaimedByAnotherError,
     DraftAlreadyOpenError,
     NoDraftError,
+    NotUnderReviewError,
+    TakeOverForbiddenError,
 )
 from workspaces.domain.form import FormValues, complete_form, expected_decision_by
+from workspaces.domain.review import Claim, ClaimReleased, ClaimTaken, Finding
 from workspaces.domain.workspace import workspace_id_for
 
 
@@ -24,6 +34,7 @@ class ApplicationStatus(StrEnum):
     UNDER_REVIEW = "under_review"
     APPROVED = "approved"
     REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"  # by the applicant, while under review
 
 
 class DraftStep(StrEnum):
@@ -53,9 +64,10 @@ class Applicant:
 @dataclass(frozen=True)
 class ReviewDecision:
     decision: Decision
-    reason: str | None
+    reason: str | None  # the reason to reject; on an approval, the reviewer's note
     reviewer_id: str
     reviewed_at: datetime
+    findings: tuple[Finding, ...] = ()  # a rejection's, field by field
 
 
 # --- what a transition changes ----------------------------------------------------------
@@ -96,6 +108,12 @@ class ApplicationDecided:
         return self.status == ApplicationStatus.REJECTED
 
 
+@dataclass(frozen=True)
+class ApplicationWithdrawn:
+    withdrawn_at: datetime
+    updated_at: datetime
+
+
 # --- the application --------------------------------------------------------------------
 
 
@@ -118,6 +136,12 @@ class Application:
     # The background of the default logo, picked when the first draft starts and kept, so
     # the preview the applicant sees is the logo the workspace gets (None: older documents).
     logo_color: str | None = None
+    withdrawn_at: datetime | None = None
+    claim: Claim | None = None  # a reviewer's, possibly expired
+    # The findings of the rejection this application answers, and what each flagged field
+    # held then (the logo by its id), to tell which flagged fields changed since.
+    previous_findings: tuple[Finding, ...] = ()
+    flagged_values: Mapping[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def new_draft(
@@ -133,6 +157,7 @@ class Application:
         applicant starts from what they sent, not from scratch."""
         if previous is not None:
             previous._refuse_another()
+        findings, flagged = previous._findings_to_answer() if previous else ((), {})
         return cls(
             id=str(uuid.uuid4()),
             account_id=account_id,
@@ -144,7 +169,26 @@ class Application:
             created_at=now,
             updated_at=now,
             logo_color=(previous.logo_color if previous else None) or logo_color,
+            previous_findings=findings,
+            flagged_values=flagged,
         )
+
+    def _findings_to_answer(self) -> tuple[tuple[Finding, ...], dict[str, str | None]]:
+        """What the next draft answers: this rejection's findings; after a withdrawal, those
+        the withdrawn application answered."""
+        if self.status == ApplicationStatus.WITHDRAWN:
+            return self.previous_findings, dict(self.flagged_values)
+        findings = self.decision.findings if self.decision else ()
+        return findings, {f.field: self.value_of(f.field) for f in findings}
+
+    def value_of(self, name: str) -> str | None:
+        """A field's value as a finding sees it (the logo by its id)."""
+        return self.logo_id if name == "logo" else self.form.get(name)
+
+    @property
+    def changed_since_rejection(self) -> list[str]:
+        """The flagged fields whose value is not what the rejected application held."""
+        return sorted(n for n, held in self.flagged_values.items() if self.value_of(n) != held)
 
     def _refuse_another(self) -> None:
         if self.status == ApplicationStatus.DRAFT:
@@ -155,7 +199,7 @@ class Application:
             raise AlreadyApprovedError
 
     def _refuse_unless_draft(self) -> None:
-        if self.status == ApplicationStatus.REJECTED:
+        if self.status in (ApplicationStatus.REJECTED, ApplicationStatus.WITHDRAWN):
             raise NoDraftError
         if self.status != ApplicationStatus.DRAFT:
             self._refuse_another()
@@ -203,20 +247,37 @@ class Application:
         """Reviewers see an application once it is submitted."""
         return self.status != ApplicationStatus.DRAFT
 
-    def decide(
-        self, *, decision: Decision, reason: str | None, reviewer_id: str, now: datetime
-    ) -> tuple[ApplicationDecided, ApplicationReviewedV1]:
-        """The reviewer's decision on an application under review; only one ever counts."""
+    def _refuse_unless_under_review(self) -> None:
         if not self.visible_for_review:
             raise ApplicationNotFoundError
+        if self.status == ApplicationStatus.WITHDRAWN:
+            raise ApplicationWithdrawnError
         if self.status != ApplicationStatus.UNDER_REVIEW:
             raise ApplicationAlreadyDecidedError
+
+    def decide(
+        self,
+        *,
+        decision: Decision,
+        reason: str | None,
+        findings: tuple[Finding, ...] = (),
+        reviewer_id: str,
+        now: datetime,
+    ) -> tuple[ApplicationDecided, ApplicationReviewedV1]:
+        """The reviewer's decision on an application under review; only one ever counts
+        (nor one of a reviewer while another's claim on it is active)."""
+        self._refuse_unless_under_review()
+        self._refuse_claimed_by_another(reviewer_id, now)
         assert self.applicant is not None, "a submitted application names its applicant"
         approved = decision == "approve"
         decided = ApplicationDecided(
             status=ApplicationStatus.APPROVED if approved else ApplicationStatus.REJECTED,
             decision=ReviewDecision(
-                decision=decision, reason=reason, reviewer_id=reviewer_id, reviewed_at=now
+                decision=decision,
+                reason=reason,
+                reviewer_id=reviewer_id,
+                reviewed_at=now,
+                findings=findings,
             ),
             workspace_id=workspace_id_for(self.id) if approved else None,
             updated_at=now,
@@ -231,11 +292,71 @@ class Application:
             reason=reason,
             reviewed_at=now,
             reviewer_id=reviewer_id,
+            findings=tuple(f.contract() for f in findings),
         )
         return decided, event
+
+    def withdraw(self, *, now: datetime) -> tuple[ApplicationWithdrawn, ApplicationWithdrawnV1]:
+        """The applicant takes back the application under review (before any decision)."""
+        if self.status == ApplicationStatus.DRAFT:
+            raise NotUnderReviewError
+        self._refuse_unless_under_review()
+        assert self.submitted_at is not None, "an application under review was submitted"
+        event = ApplicationWithdrawnV1(
+            application_id=self.id,
+            account_id=self.account_id,
+            company_name=str(self.form["company_name"]),
+            submitted_at=self.submitted_at,
+            withdrawn_at=now,
+        )
+        return ApplicationWithdrawn(withdrawn_at=now, updated_at=now), event
+
+    # --- claims ---------------------------------------------------------------------------
+
+    def active_claim(self, now: datetime) -> Claim | None:
+        return self.claim if self.claim is not None and self.claim.active(now) else None
+
+    def _refuse_claimed_by_another(self, reviewer_id: str, now: datetime) -> None:
+        held = self.active_claim(now)
+        if held is not None and held.reviewer_id != reviewer_id:
+            raise ClaimedByAnotherError(held.reviewer_id, held.expires_at)
+
+    def claim_for(
+        self, reviewer_id: str, *, now: datetime, ttl: timedelta, take_over: bool = False
+    ) -> ClaimTaken:
+        """The reviewer claims the application (again: extended) for `ttl`. Another's
+        active claim refuses it, unless an admin takes it over (`take_over`)."""
+        self._refuse_unless_under_review()
+        held = self.active_claim(now)
+        taken_from = held.reviewer_id if held and held.reviewer_id != reviewer_id else None
+        if taken_from is not None and not take_over:
+            self._refuse_claimed_by_another(reviewer_id, now)
+        return ClaimTaken(
+            claim=Claim(reviewer_id=reviewer_id, claimed_at=now, expires_at=now + ttl),
+            taken_from=taken_from,
+        )
+
+    def release_claim(
+        self, reviewer_id: str, *, now: datetime, take_over: bool = False
+    ) -> ClaimReleased | None:
+        """The claim goes (None: there is no active one to release). Only its holder
+        releases it, or an admin (`take_over`)."""
+        held = self.active_claim(now)
+        if held is None:
+            return None
+        if held.reviewer_id != reviewer_id and not take_over:
+            raise ClaimedByAnotherError(held.reviewer_id, held.expires_at)
+        return ClaimReleased(reviewer_id=held.reviewer_id)
 
     @property
     def rejection_reason(self) -> str | None:
         if self.decision is None or self.decision.decision != "reject":
             return None
         return self.decision.reason
+
+
+def check_take_over(*, requested: bool, admin: bool) -> bool:
+    """A take-over of another's claim is an admin's (TakeOverForbiddenError otherwise)."""
+    if requested and not admin:
+        raise TakeOverForbiddenError
+    return requested

@@ -1,6 +1,7 @@
 """What can go wrong in the workspaces domain; the API says how each one answers."""
 
 from collections.abc import Sequence
+from datetime import datetime
 
 
 class ApplicationNotFoundError(Exception):
@@ -33,6 +34,27 @@ class IncompleteApplicationError(Exception):
 
 class ApplicationAlreadyDecidedError(Exception):
     pass
+
+
+class ApplicationWithdrawnError(Exception):
+    """The applicant withdrew the application: nothing is decided on it any more."""
+
+
+class NotUnderReviewError(Exception):
+    """Only an application under review can be withdrawn (a draft is just left)."""
+
+
+class ClaimedByAnotherError(Exception):
+    """Another reviewer's claim on the application is active."""
+
+    def __init__(self, reviewer_id: str, expires_at: datetime) -> None:
+        super().__init__(f"claimed by {reviewer_id} until {expires_at.isoformat()}")
+        self.reviewer_id = reviewer_id
+        self.expires_at = expires_at
+
+
+class TakeOverForbiddenError(Exception):
+    """Only an admin takes over another reviewer's active claim."""
 
 
 class WorkspaceNotFoundError(Exception):

@@ -2,13 +2,14 @@
 
 import re
 from collections.abc import Mapping
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, EmailStr, Field, HttpUrl, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
 from shared.text import has_control_characters, plain_text
+from workspaces.domain.calendar import add_business_days
 from workspaces.domain.errors import IncompleteApplicationError
 
 APPLICANT_ROLE = "technical_merchant"
@@ -123,11 +124,6 @@ def complete_form(form: FormValues) -> dict[str, str | None]:
 
 
 def expected_decision_by(submitted_at: datetime) -> datetime:
-    """Two business days after submission, weekends skipped (public holidays are not known)."""
-    moment = submitted_at
-    remaining = BUSINESS_DAYS_TO_DECIDE
-    while remaining:
-        moment += timedelta(days=1)
-        if moment.weekday() < 5:
-            remaining -= 1
-    return moment
+    """Two business days of mainland China after submission (its public holidays and the
+    weekends made working days included; see workspaces.domain.calendar)."""
+    return add_business_days(submitted_at, BUSINESS_DAYS_TO_DECIDE)

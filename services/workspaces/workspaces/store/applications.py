@@ -1,5 +1,6 @@
 """Applications in Mongo: each transition of the domain is one conditional write."""
 
+from datetime import datetime
 from typing import Any
 
 from pymongo import ASCENDING, DESCENDING, IndexModel, ReturnDocument
@@ -15,9 +16,15 @@ from workspaces.domain import (
     ApplicationDecided,
     ApplicationStatus,
     ApplicationSubmitted,
+    ApplicationWithdrawn,
+    Claim,
+    ClaimReleased,
+    ClaimTaken,
     DraftLogoSet,
     DraftSaved,
     DraftStep,
+    Finding,
+    QueueFilter,
     ReviewDecision,
 )
 
@@ -83,9 +90,16 @@ class ApplicationStore:
         return _application(saved) if saved else None
 
     async def submit(
-        self, application_id: str, *, change: ApplicationSubmitted, event: EventPayload
+        self,
+        application_id: str,
+        *,
+        change: ApplicationSubmitted,
+        event: EventPayload,
+        email_verified: bool,
     ) -> Application | None:
-        """None if it is no draft any more (submitted meanwhile)."""
+        """None if it is no draft any more (submitted meanwhile). `email_verified` is what
+        the directory says now; $max keeps a True that account.email_verified.v1 set
+        meanwhile (mark_email_verified), so the queue's filter never loses it."""
         fields = {
             "status": ApplicationStatus.UNDER_REVIEW,
             "form": dict(change.form),
@@ -97,14 +111,21 @@ class ApplicationStore:
         return await self._move(
             application_id,
             from_status=ApplicationStatus.DRAFT,
-            update={"$set": fields},
+            update={"$set": fields, "$max": {"applicant_email_verified": email_verified}},
             event=event,
+        )
+
+    async def mark_email_verified(self, account_id: str) -> None:
+        """The account proved its email: its applications say so to the queue's filter."""
+        await self._applications.update_many(
+            {"account_id": account_id}, {"$set": {"applicant_email_verified": True}}
         )
 
     async def decide(
         self, application_id: str, *, change: ApplicationDecided, event: EventPayload
     ) -> Application | None:
-        """None if it is no longer under review (another decision won)."""
+        """None if it is no longer under review (another decision or a withdrawal won), or
+        another reviewer's claim became active meanwhile."""
         decision = change.decision
         fields: Document = {
             "status": change.status,
@@ -113,6 +134,7 @@ class ApplicationStore:
                 "reason": decision.reason,
                 "reviewer_id": decision.reviewer_id,
                 "reviewed_at": decision.reviewed_at,
+                "findings": [_finding_document(f) for f in decision.findings],
             },
             "updated_at": change.updated_at,
         }
@@ -121,6 +143,26 @@ class ApplicationStore:
         update: Document = {"$set": fields}
         if change.reopens:
             update["$unset"] = {"open_key": ""}  # the unique key of the open application
+        return await self._move(
+            application_id,
+            from_status=ApplicationStatus.UNDER_REVIEW,
+            update=update,
+            event=event,
+            also=_claim_allows(decision.reviewer_id, at=decision.reviewed_at),
+        )
+
+    async def withdraw(
+        self, application_id: str, *, change: ApplicationWithdrawn, event: EventPayload
+    ) -> Application | None:
+        """None if it is no longer under review (a decision won)."""
+        update: Document = {
+            "$set": {
+                "status": ApplicationStatus.WITHDRAWN,
+                "withdrawn_at": change.withdrawn_at,
+                "updated_at": change.updated_at,
+            },
+            "$unset": {"open_key": "", "claim": ""},  # free to apply again; out of the queue
+        }
         return await self._move(
             application_id, from_status=ApplicationStatus.UNDER_REVIEW, update=update, event=event
         )
@@ -132,24 +174,123 @@ class ApplicationStore:
         from_status: ApplicationStatus,
         update: Document,
         event: EventPayload,
+        also: Document | None = None,
     ) -> Application | None:
-        """Change the status with its event in one write, if it still is `from_status`."""
+        """Change the status with its event in one write, if it still is `from_status` (and
+        the document matches `also`)."""
         moved = await self._events.update(
             self._applications,
-            query={"_id": application_id, "status": from_status},
+            query={"_id": application_id, "status": from_status, **(also or {})},
             update=update,
             events=[event],
         )
         return _application(moved) if moved else None
 
+    async def claim(
+        self, application_id: str, taken: ClaimTaken, *, take_over: bool
+    ) -> Application | None:
+        """None if it is no longer under review, or another's claim is active (unless this
+        is a take-over)."""
+        claim = taken.claim
+        query: Document = {"_id": application_id, "status": ApplicationStatus.UNDER_REVIEW}
+        if not take_over:
+            query.update(_claim_allows(claim.reviewer_id, at=claim.claimed_at))
+        claimed = await self._applications.find_one_and_update(
+            query,
+            {"$set": {"claim": _claim_document(claim)}},
+            return_document=ReturnDocument.AFTER,
+        )
+        return _application(claimed) if claimed else None
+
+    async def release(self, application_id: str, released: ClaimReleased) -> None:
+        """The claim of that reviewer goes (if it is still theirs)."""
+        await self._applications.update_one(
+            {"_id": application_id, "claim.reviewer_id": released.reviewer_id},
+            {"$unset": {"claim": ""}},
+        )
+
+    async def queue_position(self, application: Application) -> int | None:
+        """1 for the next one the queue shows (oldest submitted first); None unless under
+        review."""
+        if application.status != ApplicationStatus.UNDER_REVIEW or not application.submitted_at:
+            return None
+        ahead = await self._applications.count_documents(
+            {
+                "status": ApplicationStatus.UNDER_REVIEW,
+                **after_position(
+                    (application.submitted_at, application.id), at="submitted_at", descending=True
+                ),
+            }
+        )
+        return ahead + 1
+
     async def review_queue(
-        self, *, status: ApplicationStatus, limit: int, after: Position | None
+        self, where: QueueFilter, *, now: datetime, limit: int, after: Position | None
     ) -> list[Application]:
-        query = {"status": status, **after_position(after, at="submitted_at", descending=False)}
+        conditions = [*_queue_conditions(where, now=now)]
+        if after is not None:
+            conditions.append(after_position(after, at="submitted_at", descending=False))
         found = self._applications.find(
-            query, sort=[("submitted_at", ASCENDING), ("_id", ASCENDING)], limit=limit
+            {"$and": conditions},
+            sort=[("submitted_at", ASCENDING), ("_id", ASCENDING)],
+            limit=limit,
         )
         return [_application(doc) async for doc in found]
+
+    async def submitted_of(self, account_id: str) -> list[Application]:
+        """Every application the account submitted, newest first (drafts left out)."""
+        found = self._applications.find(
+            {"account_id": account_id, "status": {"$ne": ApplicationStatus.DRAFT}},
+            sort=[("created_at", DESCENDING)],
+        )
+        return [_application(doc) async for doc in found]
+
+
+def _queue_conditions(where: QueueFilter, *, now: datetime) -> list[Document]:
+    conditions: list[Document] = [{"status": where.status}]
+    if where.account_id is not None:
+        conditions.append({"account_id": where.account_id})
+    if where.claimed == "mine":
+        conditions.append(
+            {"claim.reviewer_id": where.reviewer_id, "claim.expires_at": {"$gt": now}}
+        )
+    elif where.claimed == "unclaimed":
+        conditions.append({"$or": [{"claim": None}, {"claim.expires_at": {"$lte": now}}]})
+    if where.submitted_after is not None:
+        conditions.append({"submitted_at": {"$gte": where.submitted_after}})
+    if where.submitted_before is not None:
+        conditions.append({"submitted_at": {"$lt": where.submitted_before}})
+    if where.email_verified is not None:
+        verified = {"applicant_email_verified": True}
+        conditions.append(verified if where.email_verified else {"$nor": [verified]})
+    return conditions
+
+
+def _claim_allows(reviewer_id: str, *, at: datetime) -> Document:
+    """No active claim of another reviewer at `at`."""
+    return {
+        "$or": [
+            {"claim": None},
+            {"claim.reviewer_id": reviewer_id},
+            {"claim.expires_at": {"$lte": at}},
+        ]
+    }
+
+
+def _claim_document(claim: Claim) -> Document:
+    return {
+        "reviewer_id": claim.reviewer_id,
+        "claimed_at": claim.claimed_at,
+        "expires_at": claim.expires_at,
+    }
+
+
+def _finding_document(finding: Finding) -> Document:
+    return {"field": finding.field, "code": finding.code, "message": finding.message}
+
+
+def _findings(docs: list[Document] | None) -> tuple[Finding, ...]:
+    return tuple(Finding(d["field"], d["code"], d.get("message")) for d in docs or ())
 
 
 def _draft_document(draft: Application) -> Document:
@@ -163,6 +304,8 @@ def _draft_document(draft: Application) -> Document:
         "logo_id": draft.logo_id,
         "previous_application_id": draft.previous_application_id,
         "logo_color": draft.logo_color,
+        "previous_findings": [_finding_document(f) for f in draft.previous_findings],
+        "flagged_values": dict(draft.flagged_values),
         "created_at": draft.created_at,
         "updated_at": draft.updated_at,
     }
@@ -171,6 +314,7 @@ def _draft_document(draft: Application) -> Document:
 def _application(doc: Document) -> Application:
     applicant: dict[str, Any] | None = doc.get("applicant")
     decision: dict[str, Any] | None = doc.get("decision")
+    claim: dict[str, Any] | None = doc.get("claim")
     step = doc.get("step")
     return Application(
         id=doc["_id"],
@@ -193,8 +337,15 @@ def _application(doc: Document) -> Application:
             reason=decision.get("reason"),
             reviewer_id=decision["reviewer_id"],
             reviewed_at=decision["reviewed_at"],
+            findings=_findings(decision.get("findings")),
         )
         if decision
         else None,
         workspace_id=doc.get("workspace_id"),
+        withdrawn_at=doc.get("withdrawn_at"),
+        claim=Claim(claim["reviewer_id"], claim["claimed_at"], claim["expires_at"])
+        if claim
+        else None,
+        previous_findings=_findings(doc.get("previous_findings")),
+        flagged_values=doc.get("flagged_values") or {},
     )
