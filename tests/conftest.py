@@ -39,6 +39,8 @@ def rabbitmq_url() -> Iterator[str]:
 
 # The tests' MAIL_LINK_KEY (shared.sealing), so a test can open a sealed token too.
 TEST_MAIL_LINK_KEY = generate_key()
+# The tests' TOTP_SECRET_KEY (accounts seals each TOTP secret with it).
+TEST_TOTP_SECRET_KEY = generate_key()
 
 
 @pytest.fixture
@@ -61,6 +63,8 @@ def make_settings[S: ServiceSettings](mongo_url: str, rabbitmq_url: str) -> Call
             # One key for every service of the run: what workspaces seals the notifier opens.
             "mail_link_key": TEST_MAIL_LINK_KEY,
         }
+        if "totp_secret_key" in cls.model_fields:
+            values["totp_secret_key"] = TEST_TOTP_SECRET_KEY
         values.update(overrides)
         return cls(**values)
 

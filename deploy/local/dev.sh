@@ -22,6 +22,10 @@ export JWT_PRIVATE_KEY_FILE=${JWT_PRIVATE_KEY_FILE:-$DATA_DIR/jwt-ed25519.pem}
 # One key for accounts, workspaces and the notifier: the tokens of mail links travel sealed with it.
 [ -s "$DATA_DIR/mail-link.key" ] || .venv/bin/python -m shared.sealing > "$DATA_DIR/mail-link.key"
 export MAIL_LINK_KEY=${MAIL_LINK_KEY:-$(cat "$DATA_DIR/mail-link.key")}
+# Accounts seals each TOTP secret with its own key, kept with the database it belongs to: lose
+# it and every enrolled account signs in with a recovery code only.
+[ -s "$DATA_DIR/totp-secret.key" ] || (umask 077 && .venv/bin/python -m shared.sealing > "$DATA_DIR/totp-secret.key")
+export TOTP_SECRET_KEY=${TOTP_SECRET_KEY:-$(cat "$DATA_DIR/totp-secret.key")}
 export SMTP_HOST=${SMTP_HOST:-127.0.0.1} SMTP_PORT=${SMTP_PORT:-1025}
 export JWKS_URL=${JWKS_URL:-http://127.0.0.1:$DEV_PORT_BASE/.well-known/jwks.json}
 export LOG_JSON=${LOG_JSON:-false}

@@ -7,6 +7,9 @@ notifier's delivery log, which keeps the sealed form to render a resend. Fernet 
 with HMAC-SHA256, from `cryptography`) authenticates as well as encrypts, so a forged or
 altered value fails to open. Several keys, comma-separated, allow rotation: the first seals,
 any opens.
+
+The same sealer keeps other secrets at rest under their own setting (accounts seals each TOTP
+secret with `TOTP_SECRET_KEY`): `Sealer.from_setting` names the setting in its warning or error.
 """
 
 import logging
@@ -21,6 +24,10 @@ class UnsealError(ValueError):
     """The value was not sealed with any of our keys, or was altered."""
 
 
+class KeySettingError(ValueError):
+    """A setting that must hold keys is unset, empty or malformed (the message names it)."""
+
+
 class Sealer:
     def __init__(self, keys: list[str]) -> None:
         if not keys:
@@ -28,18 +35,31 @@ class Sealer:
         self._fernet = MultiFernet([Fernet(key) for key in keys])
 
     @classmethod
-    def from_setting(cls, value: SecretStr | None, *, service: str) -> "Sealer":
-        """From MAIL_LINK_KEY (comma-separated Fernet keys). Unset: a throwaway key, so what
-        this process seals no other process can open (fail closed, never a known key)."""
+    def from_setting(
+        cls,
+        value: SecretStr | None,
+        *,
+        service: str,
+        setting: str = "MAIL_LINK_KEY",
+        unset: str = "links in mails cannot be opened by another process",
+        throwaway: bool = True,
+    ) -> "Sealer":
+        """From the setting named `setting` (comma-separated Fernet keys). Unset: a throwaway
+        key with a warning saying what it costs (`unset`), so what this process seals no other
+        process can open (fail closed, never a known key); or, where a throwaway would lose
+        data (`throwaway` False), KeySettingError naming the setting."""
         if value is None:
-            log.warning(
-                "%s: MAIL_LINK_KEY is not set; using a throwaway key, so links in mails "
-                "cannot be opened by another process",
-                service,
-            )
+            if not throwaway:
+                raise KeySettingError(f"{service}: {setting} is not set")
+            log.warning("%s: %s is not set; using a throwaway key, so %s", service, setting, unset)
             return cls([generate_key()])
         keys = [key.strip() for key in value.get_secret_value().split(",") if key.strip()]
-        return cls(keys)
+        if not keys:
+            raise KeySettingError(f"{service}: {setting} holds no key")
+        try:
+            return cls(keys)
+        except ValueError as exc:  # not 32 url-safe base64-encoded bytes
+            raise KeySettingError(f"{service}: {setting} holds a malformed key") from exc
 
     def seal(self, secret: str) -> str:
         return self._fernet.encrypt(secret.encode()).decode("ascii")
@@ -52,7 +72,7 @@ class Sealer:
 
 
 def generate_key() -> str:
-    """A new MAIL_LINK_KEY: 32 random bytes, url-safe base64."""
+    """A new key (MAIL_LINK_KEY, TOTP_SECRET_KEY): 32 random bytes, url-safe base64."""
     return Fernet.generate_key().decode("ascii")
 
 

@@ -198,6 +198,8 @@ def grant_staff_role(dev_stack: DevStack) -> Callable[[str, str], None]:
             "MONGO_URL": dev_stack.mongo_url,
             "MONGO_DATABASE": "accounts",
             "JWT_PRIVATE_KEY_FILE": str(dev_stack.data_dir / "jwt-ed25519.pem"),
+            # The key make dev seals the TOTP secrets with (the command refuses to run without).
+            "TOTP_SECRET_KEY": (dev_stack.data_dir / "totp-secret.key").read_text().strip(),
             "LOG_LEVEL": "WARNING",
         }
         command = [str(ROOT / ".venv" / "bin" / "python"), "-m", "accounts", "create-staff"]

@@ -3,7 +3,6 @@ throttled, the same answer for an unknown email, tokens never stored in clear), 
 change, and the sessions the user lists and ends."""
 
 import asyncio
-import json
 import statistics
 import time
 from collections.abc import AsyncIterator, Callable
@@ -17,9 +16,8 @@ from accounts.api.context import IDENTITY_KEY
 from accounts.app import create_app
 from accounts.settings import AccountsSettings
 from shared.mongo import utc_now
-from shared.runtime import DB_KEY
 from shared.sealing import Sealer, generate_key
-from tests.support.accounts import STRONG_PASSWORD, bearer, new_email, sign_up
+from tests.support.accounts import STRONG_PASSWORD, bearer, database_text, new_email, sign_up
 from tests.support.bus import Probe, events_probe, wait_until
 
 KEY = generate_key()
@@ -158,10 +156,7 @@ async def test_no_raw_link_token_is_stored_in_the_database(
     verification = await _link_token(mails, VERIFICATION, email)
     reset = await _link_token(mails, RESET, email)
 
-    db = accounts.app[DB_KEY]
-    stored = ""
-    for name in await db.list_collection_names():
-        stored += json.dumps([doc async for doc in db[name].find({})], default=str)
+    stored = await database_text(accounts)
 
     assert email in stored
     assert verification not in stored

@@ -10,6 +10,7 @@ import pyotp
 from aiohttp.test_utils import TestClient
 
 from accounts.settings import AccountsSettings
+from tests.conftest import TEST_TOTP_SECRET_KEY
 from tests.support.accounts import new_email
 from tests.support.infra import ROOT
 
@@ -20,6 +21,8 @@ async def _create_staff(settings: AccountsSettings, *args: str, password: str) -
         "MONGO_URL": settings.mongo_url,
         "MONGO_DATABASE": settings.mongo_database,
         "LOG_JSON": "false",
+        # The command seals the secrets it provisions with the running service's key.
+        "TOTP_SECRET_KEY": TEST_TOTP_SECRET_KEY,
     }
     process = await asyncio.create_subprocess_exec(
         sys.executable,

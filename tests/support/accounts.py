@@ -1,10 +1,13 @@
 """Helpers to act as a user of the accounts service in tests."""
 
+import json
 import uuid
 from typing import Any
 
 import pyotp
 from aiohttp.test_utils import TestClient
+
+from shared.runtime import DB_KEY
 
 STRONG_PASSWORD = "correct horse battery staple"
 
@@ -82,6 +85,16 @@ async def enrol_two_factor(client: TestClient[Any, Any], account_id: str) -> lis
         account_id, pyotp.TOTP(enrolment.secret).now()
     )
     return codes
+
+
+async def database_text(client: TestClient[Any, Any]) -> str:
+    """Every document of every collection of the service's database, as one text: to check
+    that a secret is stored nowhere in clear."""
+    db = client.app[DB_KEY]
+    stored = ""
+    for name in await db.list_collection_names():
+        stored += json.dumps([doc async for doc in db[name].find({})], default=str)
+    return stored
 
 
 async def merchant_token(client: TestClient[Any, Any], **overrides: Any) -> str:

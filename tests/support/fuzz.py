@@ -20,6 +20,7 @@ from accounts.settings import AccountsSettings
 from miniprograms.app import create_app as create_miniprograms_app
 from miniprograms.settings import MiniProgramsSettings
 from shared.runtime import BUS_KEY
+from shared.sealing import generate_key
 from shared.settings import ServiceSettings
 from tests.support.accounts import bearer, new_email, sign_up, staff_token
 from tests.support.bus import delete_queues, wait_until
@@ -94,7 +95,8 @@ async def running_platform(*, mongo_url: str, rabbitmq_url: str) -> AsyncIterato
         platform.clients[name] = client
 
     try:
-        await serve("accounts", create_accounts_app(settings(AccountsSettings)))
+        accounts = settings(AccountsSettings, totp_secret_key=generate_key())
+        await serve("accounts", create_accounts_app(accounts))
         jwks_url = str(platform.accounts.make_url("/.well-known/jwks.json"))
         await serve(
             "workspaces", create_workspaces_app(settings(WorkspacesSettings, jwks_url=jwks_url))

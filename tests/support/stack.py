@@ -64,6 +64,8 @@ class Stack:
     totp_secrets: dict[str, str] = field(default_factory=dict)
     # Shared by every service process: what workspaces seals the notifier opens.
     mail_link_key: str = field(default_factory=generate_key)
+    # Accounts' TOTP_SECRET_KEY: the service and its create-staff command seal with it.
+    totp_secret_key: str = field(default_factory=generate_key)
     _mongo: Any = None
 
     def url(self, service: str, path: str = "") -> str:
@@ -92,6 +94,7 @@ class Stack:
             "LOG_JSON": "false",
             "REFRESH_COOKIE_SECURE": "false",  # plain http on loopback
             "MAIL_LINK_KEY": self.mail_link_key,
+            "TOTP_SECRET_KEY": self.totp_secret_key,
             "PYTHONUNBUFFERED": "1",
         }
 

@@ -242,6 +242,19 @@ def test_a_recovery_code_is_accepted_while_unused_whatever_its_typing() -> None:
         spent.use_recovery_code(hash_recovery_code(codes[3]))
 
 
+def test_a_secret_that_did_not_open_takes_no_code_but_a_recovery_code() -> None:
+    codes = new_recovery_codes()
+    hashes = tuple(hash_recovery_code(c) for c in codes)
+    account = _account(two_factor=_enabled(secret=None, recovery_hashes=hashes))
+    pending = _account(two_factor=TwoFactor(secret=None))
+
+    with pytest.raises(InvalidSecondFactorError):
+        account.accept_code(_code(NOW), now=NOW)
+    with pytest.raises(InvalidSecondFactorError):
+        pending.confirm_two_factor(_code(NOW), recovery_hashes=hashes, now=NOW)
+    assert account.use_recovery_code(hash_recovery_code(codes[0])).code_hash == hashes[0]
+
+
 def test_staff_without_two_factor_get_no_staff_role_in_tokens_and_are_told_to_enrol() -> None:
     reviewer = _account(roles=(Role.REVIEWER,))
     enrolled = _account(roles=(Role.REVIEWER,), two_factor=_enabled())

@@ -1,9 +1,10 @@
-"""Sealed link tokens: what a producer seals only a holder of the key opens, unaltered."""
+"""Sealed secrets: what a producer seals only a holder of the key opens, unaltered; a key
+setting that is unset or bad is named in the warning or the error."""
 
 import pytest
 from pydantic import SecretStr
 
-from shared.sealing import Sealer, UnsealError, generate_key
+from shared.sealing import KeySettingError, Sealer, UnsealError, generate_key
 
 
 def test_a_sealed_token_opens_with_the_same_key_and_does_not_show_the_token() -> None:
@@ -41,3 +42,23 @@ def test_without_a_key_a_throwaway_one_opens_nothing_sealed_elsewhere() -> None:
     assert one.unseal(one.seal("x")) == "x"
     with pytest.raises(UnsealError):
         other.unseal(one.seal("x"))
+
+
+def test_the_warning_for_an_unset_key_names_the_setting_and_what_it_costs(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    Sealer.from_setting(None, service="test")
+    Sealer.from_setting(None, service="test", setting="OTHER_KEY", unset="nothing survives")
+
+    assert "MAIL_LINK_KEY is not set" in caplog.records[0].getMessage()
+    assert "OTHER_KEY is not set" in caplog.records[1].getMessage()
+    assert "nothing survives" in caplog.records[1].getMessage()
+
+
+def test_where_a_throwaway_key_would_lose_data_an_unset_or_bad_key_is_refused() -> None:
+    with pytest.raises(KeySettingError, match="test: OTHER_KEY is not set"):
+        Sealer.from_setting(None, service="test", setting="OTHER_KEY", throwaway=False)
+    with pytest.raises(KeySettingError, match="OTHER_KEY holds no key"):
+        Sealer.from_setting(SecretStr(" , "), service="test", setting="OTHER_KEY")
+    with pytest.raises(KeySettingError, match="OTHER_KEY holds a malformed key"):
+        Sealer.from_setting(SecretStr("short"), service="test", setting="OTHER_KEY")

@@ -14,10 +14,12 @@ from accounts.domain.two_factor import new_totp_secret
 from accounts.passwords import password_problem
 from accounts.settings import AccountsSettings
 from accounts.store import INDEXES
+from accounts.store.totp_secrets import TotpSecrets
 from accounts.tokens import SigningKey, generate_private_key_pem
 from shared.mongo import create_mongo_client, ensure_indexes, utc_now
 from shared.outbox import EventWriter
 from shared.runtime import run_service
+from shared.sealing import KeySettingError
 
 
 def main() -> None:
@@ -49,12 +51,16 @@ def main() -> None:
     args = parser.parse_args()
 
     settings = AccountsSettings()
-    if args.command == "create-staff":
-        sys.exit(asyncio.run(create_staff(settings, args)))
     if args.command == "generate-signing-key":
         generate_signing_key(args.path)
         return
-    run_service(create_app(settings), settings)
+    try:
+        if args.command == "create-staff":
+            sys.exit(asyncio.run(create_staff(settings, args)))
+        app = create_app(settings)
+    except KeySettingError as exc:  # TOTP_SECRET_KEY unset or malformed: refuse to start
+        sys.exit(f"{exc}: set it to keys from `python -m shared.sealing` (deploy/README.md)")
+    run_service(app, settings)
 
 
 def generate_signing_key(path: Path) -> None:
@@ -87,13 +93,14 @@ async def create_staff(settings: AccountsSettings, args: argparse.Namespace) -> 
     if problem := password_problem(password):
         print(f"password {problem}", file=sys.stderr)
         return 2
+    # It seals the secret the running service opens: the same key, never a throwaway.
+    totp = TotpSecrets.from_settings(settings, command=True)
     mongo = create_mongo_client(settings.mongo_url, timeout_ms=settings.mongo_timeout_ms)
     db = mongo[settings.mongo_database]
     await ensure_indexes(db, INDEXES)
     events = EventWriter(producer=settings.service_name, saved=published_by_the_running_service)
-    service, _ = accounts_service(
-        settings, db=db, events=events, key=SigningKey.from_settings(settings), clock=utc_now
-    )
+    key = SigningKey.from_settings(settings)
+    service, _ = accounts_service(settings, db=db, events=events, key=key, totp=totp, clock=utc_now)
     try:
         account, created = await service.create_staff(
             email=args.email,

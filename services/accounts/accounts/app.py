@@ -13,6 +13,7 @@ from accounts.service import AccountsService
 from accounts.sessions import Sessions
 from accounts.settings import AccountsSettings
 from accounts.store import EVENT_SOURCES, INDEXES, AccountStore, SessionStore, ThrottleStore
+from accounts.store.totp_secrets import TotpSecrets
 from accounts.tokens import SigningKey
 from shared.mongo import Clock, Database, utc_now
 from shared.outbox import EventWriter
@@ -22,13 +23,15 @@ from shared.sealing import Sealer
 
 def create_app(settings: AccountsSettings, *, clock: Clock = utc_now) -> web.Application:
     key = SigningKey.from_settings(settings)
+    # Refuses to start without TOTP_SECRET_KEY (KeySettingError) outside a developer's machine.
+    totp = TotpSecrets.from_settings(settings)
 
     async def own_jwks() -> dict[str, Any]:
         return key.jwks()  # accounts verifies its own tokens without calling itself
 
     async def wiring(app: web.Application) -> AsyncIterator[None]:
         service, identity = accounts_service(
-            settings, db=app[DB_KEY], events=app[EVENTS_KEY], key=key, clock=clock
+            settings, db=app[DB_KEY], events=app[EVENTS_KEY], key=key, totp=totp, clock=clock
         )
         app[SERVICE_KEY] = service
         app[IDENTITY_KEY] = identity
@@ -56,6 +59,7 @@ def accounts_service(
     db: Database,
     events: EventWriter,
     key: SigningKey,
+    totp: TotpSecrets,
     clock: Clock,
 ) -> tuple[AccountsService, IdentityService]:
     """The use cases with their collaborators, built here only: for the running service and
@@ -65,7 +69,7 @@ def accounts_service(
         iterations=settings.argon2_iterations,
         threads=settings.argon2_threads,
     )
-    store = AccountStore(db, events=events)
+    store = AccountStore(db, events=events, totp=totp)
     throttles = ThrottleStore(db)
     sessions = Sessions(
         settings=settings,

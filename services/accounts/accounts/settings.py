@@ -53,3 +53,10 @@ class AccountsSettings(ServiceSettings):
     # Only a developer's machine (make dev, until its console signs in with a code) turns
     # this off; never in production.
     staff_two_factor_required: bool = True
+
+    # Seals each account's TOTP secret in its document (shared.sealing; accounts/totp_secrets.py):
+    # comma-separated Fernet keys, the first seals, any opens (`python -m shared.sealing` makes
+    # one). Losing it locks every enrolled account out of its codes, so it is required: the
+    # service refuses to start without it, except where REFRESH_COOKIE_SECURE is off (plain
+    # http on a developer's machine or in tests), which gets a throwaway key and a warning.
+    totp_secret_key: SecretStr | None = None

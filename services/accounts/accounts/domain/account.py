@@ -368,6 +368,8 @@ class Account:
         if pending is None or pending.enabled:
             raise TwoFactorNotStartedError
         step = pending.step_of(code, now=now)
+        if pending.secret is None:  # step_of refused it already; for the type
+            raise InvalidSecondFactorError("the stored secret does not open")
         return TwoFactorConfirmed(self.id, pending.secret, step, now, recovery_hashes)
 
     def accept_code(self, code: str, *, now: datetime) -> CodeAccepted:

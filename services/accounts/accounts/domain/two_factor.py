@@ -33,7 +33,9 @@ class InvalidSecondFactorError(Exception):
 
 @dataclass(frozen=True)
 class TwoFactor:
-    secret: str  # base32, as authenticator apps take it
+    # base32, as authenticator apps take it; None when the stored secret does not open (sealed
+    # with a key no longer held, or for another account): no code passes, recovery codes do.
+    secret: str | None
     # None while the enrolment waits for its first code.
     enabled_at: datetime | None = None
     # The newest time step whose code was accepted: that step and older ones are refused.
@@ -45,12 +47,12 @@ class TwoFactor:
         return self.enabled_at is not None
 
     def provisioning_uri(self, *, email: str, issuer: str) -> str:
-        return pyotp.TOTP(self.secret).provisioning_uri(name=email, issuer_name=issuer)
+        return self._totp().provisioning_uri(name=email, issuer_name=issuer)
 
     def step_of(self, code: str, *, now: datetime) -> int:
         """The time step whose code this is (within the window), newer than any accepted
         before; InvalidSecondFactorError otherwise."""
-        totp = pyotp.TOTP(self.secret)
+        totp = self._totp()
         typed = "".join(code.split())
         for offset in range(-WINDOW_STEPS, WINDOW_STEPS + 1):
             at = now + timedelta(seconds=offset * totp.interval)
@@ -60,6 +62,11 @@ class TwoFactor:
                     return step
                 raise InvalidSecondFactorError("this code was used already")
         raise InvalidSecondFactorError("wrong code")
+
+    def _totp(self) -> pyotp.TOTP:
+        if self.secret is None:
+            raise InvalidSecondFactorError("the stored secret does not open")
+        return pyotp.TOTP(self.secret)
 
 
 def new_totp_secret() -> str:

@@ -13,7 +13,8 @@ from accounts.domain import (
     PasswordRehashed,
     RolesGranted,
 )
-from accounts.store.identity import IdentityWrites, account_document, account_from
+from accounts.store.identity import IdentityWrites, account_document
+from accounts.store.totp_secrets import TotpSecrets
 from shared.events import Envelope, EventPayload
 from shared.inbox import apply_once
 from shared.mongo import Database, Document
@@ -23,9 +24,10 @@ ACCOUNTS = "accounts"
 
 
 class AccountStore(IdentityWrites):
-    def __init__(self, db: Database, *, events: EventWriter) -> None:
+    def __init__(self, db: Database, *, events: EventWriter, totp: TotpSecrets) -> None:
         self._accounts = db[ACCOUNTS]
         self._events = events
+        self._totp = totp  # seals each TOTP secret in its document
 
     # --- accounts ----------------------------------------------------------------------
 
@@ -38,18 +40,18 @@ class AccountStore(IdentityWrites):
 
     async def account_by_id(self, account_id: str) -> Account | None:
         found = await self._accounts.find_one({"_id": account_id}, WITHOUT_OUTBOX)
-        return None if found is None else account_from(found)
+        return None if found is None else await self._account_from(found)
 
     async def account_by_email(self, email_normalized: str) -> Account | None:
         found = await self._accounts.find_one(
             {"email_normalized": email_normalized}, WITHOUT_OUTBOX
         )
-        return None if found is None else account_from(found)
+        return None if found is None else await self._account_from(found)
 
     async def account_by_link(self, purpose: LinkPurpose, token_hash: str) -> Account | None:
         """The account whose pending link of this purpose has this token."""
         found = await self._accounts.find_one({f"{purpose}.token_hash": token_hash}, WITHOUT_OUTBOX)
-        return None if found is None else account_from(found)
+        return None if found is None else await self._account_from(found)
 
     async def grant_roles(self, change: RolesGranted) -> None:
         if change.roles:

@@ -1,6 +1,9 @@
 """The identity writes of an account (links, password, two-factor sign-in), and how an account
-is stored: each change one conditional write on the account's document."""
+is stored: each change one conditional write on the account's document. The TOTP secret is
+stored only sealed (store/totp_secrets.py); one stored in clear, by an enrolment from before
+sealing, is sealed in place when its account is first read."""
 
+import logging
 from typing import Any
 
 from pymongo.asynchronous.collection import AsyncCollection
@@ -23,10 +26,14 @@ from accounts.domain import (
     TwoFactorDisabled,
     TwoFactorStarted,
 )
+from accounts.store.totp_secrets import TotpSecrets, secret_hash
 from shared.contracts.accounts import EmailVerifiedV1, PasswordChangedV1
 from shared.events import EventPayload
 from shared.mongo import Document
 from shared.outbox import EventWriter
+from shared.sealing import UnsealError
+
+log = logging.getLogger(__name__)
 
 _VERIFICATION = str(LinkPurpose.EMAIL_VERIFICATION)
 _RESET = str(LinkPurpose.PASSWORD_RESET)
@@ -37,6 +44,21 @@ class IdentityWrites:
 
     _accounts: AsyncCollection[Document]
     _events: EventWriter
+    _totp: TotpSecrets
+
+    async def _account_from(self, document: Document) -> Account:
+        """The account, its TOTP secret opened. One in clear (an enrolment from before the
+        secrets were sealed) is sealed in place first, unless a new enrolment replaced it."""
+        two_factor = document.get("two_factor") or {}
+        if (clear := two_factor.get("secret")) is not None:
+            await self._accounts.update_one(
+                {"_id": document["_id"], "two_factor.secret": clear},
+                {
+                    "$set": _sealed_secret(document["_id"], clear, totp=self._totp),
+                    "$unset": {"two_factor.secret": ""},
+                },
+            )
+        return account_from(document, totp=self._totp)
 
     async def save_link(self, change: LinkRequested, event: EventPayload) -> bool:
         """The new link (replacing the pending one) with the event that mails it; False when
@@ -77,7 +99,7 @@ class IdentityWrites:
             query["two_factor.enabled_at"] = None
         result = await self._accounts.update_one(
             query,
-            {"$set": {"two_factor": _two_factor(change.two_factor)}},
+            {"$set": {"two_factor": _two_factor(change, self._totp)}},
         )
         return result.modified_count == 1
 
@@ -85,7 +107,7 @@ class IdentityWrites:
         result = await self._accounts.update_one(
             {
                 "_id": change.account_id,
-                "two_factor.secret": change.secret,
+                "two_factor.secret_hash": secret_hash(change.secret),
                 "two_factor.enabled_at": None,
             },
             {
@@ -145,7 +167,7 @@ def account_document(account: Account) -> Document:
     return document
 
 
-def account_from(document: Document) -> Account:
+def account_from(document: Document, *, totp: TotpSecrets) -> Account:
     return Account(
         id=document["_id"],
         email=document["email"],
@@ -165,7 +187,7 @@ def account_from(document: Document) -> Account:
         email_verified_at=document.get("email_verified_at"),
         email_verification=_link_from(document.get(_VERIFICATION)),
         password_reset=_link_from(document.get(_RESET)),
-        two_factor=_two_factor_from(document.get("two_factor")),
+        two_factor=_two_factor_from(document, totp=totp),
         password_changed_at=document.get("password_changed_at"),
         password_kept_session=document.get("password_kept_session"),
     )
@@ -189,21 +211,47 @@ def _link_from(document: Any) -> Link | None:
     )
 
 
-def _two_factor(two_factor: TwoFactor) -> Document:
+def _two_factor(change: TwoFactorStarted, totp: TotpSecrets) -> Document:
+    two_factor = change.two_factor
+    if two_factor.secret is None:
+        raise ValueError("an enrolment starts with a secret")
+    sealed = _sealed_secret(change.account_id, two_factor.secret, totp=totp)
     return {
-        "secret": two_factor.secret,
+        "sealed_secret": sealed["two_factor.sealed_secret"],
+        "secret_hash": sealed["two_factor.secret_hash"],
         "enabled_at": two_factor.enabled_at,
         "last_step": two_factor.last_step,
         "recovery_hashes": list(two_factor.recovery_hashes),
     }
 
 
-def _two_factor_from(document: Any) -> TwoFactor | None:
+def _sealed_secret(account_id: str, secret: str, *, totp: TotpSecrets) -> Document:
+    return {
+        "two_factor.sealed_secret": totp.seal(account_id, secret),
+        "two_factor.secret_hash": secret_hash(secret),
+    }
+
+
+def _two_factor_from(account: Document, *, totp: TotpSecrets) -> TwoFactor | None:
+    document = account.get("two_factor")
     if not document:
         return None
     return TwoFactor(
-        secret=document["secret"],
+        secret=_secret_from(account["_id"], document, totp=totp),
         enabled_at=document.get("enabled_at"),
         last_step=document.get("last_step", -1),
         recovery_hashes=tuple(document.get("recovery_hashes", ())),
     )
+
+
+def _secret_from(account_id: str, document: Document, *, totp: TotpSecrets) -> str | None:
+    """The secret opened (or in clear, before its first read sealed it); None when it does not
+    open: no code passes then, recovery codes still do, and the operator sees why."""
+    if "sealed_secret" not in document:
+        clear: str | None = document.get("secret")
+        return clear
+    try:
+        return totp.open(account_id, document["sealed_secret"])
+    except UnsealError as exc:
+        log.error("account %s: its TOTP secret does not open: %s", account_id, exc)
+        return None
