@@ -11,10 +11,12 @@ from typing import Any
 
 import pytest
 import yaml
+from pydantic import SecretStr
 
 from accounts.settings import AccountsSettings
 from miniprograms.settings import MiniProgramsSettings
 from notifier.settings import NotifierSettings
+from shared.sealing import Sealer
 from shared.settings import ServiceSettings
 from workspaces.settings import WorkspacesSettings
 
@@ -400,6 +402,19 @@ def test_accounts_replicas_share_the_signing_key_written_once(services: dict[str
     assert f"signing-key:{key_dir}" in writer["volumes"]
     assert f"signing-key:{key_dir}:ro" in accounts["volumes"]
     assert accounts["depends_on"]["signing-key"] == {"condition": "service_completed_successfully"}
+
+
+def test_accounts_alone_gets_a_valid_totp_secret_key(services: dict[str, Any]) -> None:
+    # A local-only default the environment overrides (`${TOTP_SECRET_KEY:-default}`).
+    value = services["accounts"]["environment"]["TOTP_SECRET_KEY"]
+    default = re.fullmatch(r"\$\{TOTP_SECRET_KEY:-(.+)\}", value)
+
+    assert default is not None, value
+    Sealer.from_setting(SecretStr(default.group(1)), service="accounts", setting="TOTP_SECRET_KEY")
+    assert default.group(1) not in services["accounts"]["environment"]["MAIL_LINK_KEY"]
+    for name in SERVICES:
+        if name != "accounts":
+            assert "TOTP_SECRET_KEY" not in services[name]["environment"], name
 
 
 @pytest.mark.parametrize("name", [*SERVICES, "console"])

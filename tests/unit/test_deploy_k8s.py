@@ -53,6 +53,8 @@ SERVICES = list(SETTINGS)
 SIGNING_KEY_SECRET = "accounts-signing-key"
 # The key sealing mail links, shared by workspaces and the notifier; made by hand too.
 MAIL_LINK_KEY_SECRET = "mail-link-key"
+# The key sealing the TOTP secrets in the accounts database; made by hand, read by accounts only.
+TOTP_SECRET_KEY_SECRET = "totp-secret-key"
 
 
 def load_gateway() -> ModuleType:
@@ -305,7 +307,8 @@ def external_secrets() -> dict[str, set[str]]:
     """Secrets made outside kustomize, with their keys: the operators' and the signing key."""
     secrets = {
         SIGNING_KEY_SECRET: {signing_key_file_name()},
-        MAIL_LINK_KEY_SECRET: {mail_link_key()},
+        MAIL_LINK_KEY_SECRET: {literal_secret_key(MAIL_LINK_KEY_SECRET)},
+        TOTP_SECRET_KEY_SECRET: {literal_secret_key(TOTP_SECRET_KEY_SECRET)},
     }
     for cluster in of_kind(load_all(RABBITMQ), "RabbitmqCluster"):
         name = f"{cluster['metadata']['name']}-default-user"
@@ -327,13 +330,11 @@ def signing_key_file_name() -> str:
     return Path(command.group(1)).name
 
 
-def mail_link_key() -> str:
-    """The key the documented `kubectl create secret` command gives the mail-link key."""
+def literal_secret_key(secret: str) -> str:
+    """The key the documented `kubectl create secret` command gives this Secret's value."""
     readme = (DEPLOY / "README.md").read_text()
-    command = re.search(
-        rf"create secret generic {MAIL_LINK_KEY_SECRET}\s+--from-literal=(\w+)=", readme
-    )
-    assert command is not None, "deploy/README.md shows how to create the mail-link-key Secret"
+    command = re.search(rf"create secret generic {secret}\s+--from-literal=(\w+)=", readme)
+    assert command is not None, f"deploy/README.md shows how to create the {secret} Secret"
     return command.group(1)
 
 
@@ -608,6 +609,26 @@ def test_accounts_reads_the_signing_key_from_the_secret_every_replica_mounts(
     # The key file belongs to root and the fsGroup: the group read bit lets the service read it.
     assert volume["secret"]["defaultMode"] & 0o040
     assert pod["securityContext"]["fsGroup"] == image_user()
+
+
+def test_only_accounts_reads_the_totp_secret_key_and_from_its_secret(
+    base: list[Manifest],
+) -> None:
+    readers = {
+        name
+        for name in SERVICES
+        if any(
+            var.get("valueFrom", {}).get("secretKeyRef", {}).get("name") == TOTP_SECRET_KEY_SECRET
+            for var in container_of(get(base, "Deployment", name))["env"]
+        )
+    }
+    reference = env_var(container_of(get(base, "Deployment", "accounts")), "TOTP_SECRET_KEY")
+
+    assert readers == {"accounts"}
+    assert reference["valueFrom"]["secretKeyRef"] == {
+        "name": TOTP_SECRET_KEY_SECRET,
+        "key": literal_secret_key(TOTP_SECRET_KEY_SECRET),
+    }
 
 
 # --- RabbitMQ and MongoDB, provided by their operators -------------------------------------------
