@@ -5,6 +5,7 @@ import json
 import logging
 import re
 import uuid
+import warnings
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,38 +17,21 @@ from aiohttp.web_protocol import RequestPayloadError
 from pydantic import BaseModel, ValidationError
 from pymongo.errors import ConnectionFailure, ServerSelectionTimeoutError
 
+from shared.field_errors import (
+    GIVEN_TWICE,
+    NOT_A_QUERY_PARAMETER,
+    NOT_AN_OBJECT,
+    FieldCode,
+    Param,
+    errors_from_pydantic,
+)
+from shared.field_errors import FieldError as FieldError  # where the services import it from
 from shared.logging import correlation_id_var, request_id_var
 
 log = logging.getLogger(__name__)
 
 PROBLEM_JSON = "application/problem+json"
-# The body of every problem answer, as the OpenAPI documents state it.
-PROBLEM_SCHEMA: dict[str, Any] = {
-    "type": "object",
-    "required": ["type", "title", "status"],
-    "properties": {
-        "type": {"type": "string"},
-        "title": {"type": "string"},
-        "status": {"type": "integer"},
-        "detail": {"type": "string"},
-        "request_id": {"type": "string"},
-        "errors": {
-            "type": "array",
-            "items": {
-                "type": "object",
-                "required": ["field", "message"],
-                "properties": {"field": {"type": "string"}, "message": {"type": "string"}},
-            },
-        },
-    },
-}
 _SAFE_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,128}")  # used with fullmatch
-
-
-@dataclass
-class FieldError:
-    field: str
-    message: str
 
 
 class ProblemError(Exception):
@@ -85,17 +69,8 @@ def validation_problem(errors: list[FieldError]) -> ProblemError:
     return ProblemError(422, "Validation failed", detail=invalid_fields(errors), errors=errors)
 
 
-def field_problem(field_name: str, message: str) -> ProblemError:
-    return validation_problem([FieldError(field_name, message)])
-
-
-def errors_from_pydantic(error: ValidationError) -> list[FieldError]:
-    found = []
-    for item in error.errors(include_url=False):
-        name = ".".join(str(part) for part in item["loc"]) or "body"
-        message = item["msg"].removeprefix("Value error, ")
-        found.append(FieldError(name, message))
-    return found
+def field_problem(field_name: str, code: FieldCode, **params: Param) -> ProblemError:
+    return validation_problem([code.error(field_name, **params)])
 
 
 def problem_response(problem: ProblemError) -> web.Response:
@@ -108,7 +83,10 @@ def problem_response(problem: ProblemError) -> web.Response:
     if request_id := request_id_var.get():
         body["request_id"] = request_id
     if problem.errors:
-        body["errors"] = [{"field": e.field, "message": e.message} for e in problem.errors]
+        body["errors"] = [
+            {"field": e.field, "message": e.message, "code": e.code, "params": dict(e.params)}
+            for e in problem.errors
+        ]
     return web.Response(
         status=problem.status,
         text=json.dumps(body),
@@ -206,11 +184,23 @@ async def problem_middleware(
         return problem_answer(request, exc)
 
 
+class UndeclaredFieldCodeWarning(UserWarning):
+    """A field error's code is in no catalogue the service's document declares: clients
+    cannot know it (the tests turn this warning into an error)."""
+
+
 def problem_answer(request: web.Request, exc: Exception) -> web.Response:
     """The problem+json answer for a failure (an HTTPException below 400 is raised again)."""
     if isinstance(exc, web.HTTPException) and exc.status < 400:
         raise exc
-    response = problem_response(_problem_of(request, exc))
+    problem = _problem_of(request, exc)
+    declared = request.app.get(FIELD_CODES_KEY)
+    for error in problem.errors:
+        if declared is not None and error.code not in declared:
+            message = f"{request.path}: `{error.field}` answered code {error.code!r}, undeclared"
+            log.error(message)
+            warnings.warn(UndeclaredFieldCodeWarning(message), stacklevel=1)
+    response = problem_response(problem)
     if isinstance(exc, web.HTTPException) and (allow := exc.headers.get("Allow")):
         response.headers["Allow"] = allow
     return response
@@ -244,6 +234,8 @@ def _problem_of(request: web.Request, exc: Exception) -> ProblemError:
 
 MAX_BODY_KEY = web.AppKey("max_body_bytes", int)
 PROBLEMS_KEY: web.AppKey["ProblemMap"] = web.AppKey("problems")
+# The field error codes the service's document declares.
+FIELD_CODES_KEY = web.AppKey("field_codes", frozenset[str])
 
 
 def create_base_app(
@@ -282,7 +274,7 @@ async def read_json[M: BaseModel](request: web.Request, model: type[M]) -> M:
     except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
         raise ProblemError(400, "Malformed JSON", detail=str(exc)[:200]) from exc
     if not isinstance(data, dict):
-        raise field_problem("body", "must be a JSON object")
+        raise field_problem("body", NOT_AN_OBJECT)
     try:
         return model.model_validate(data)
     except ValidationError as exc:
@@ -292,12 +284,9 @@ async def read_json[M: BaseModel](request: web.Request, model: type[M]) -> M:
 def refuse_unknown_query(request: web.Request, allowed: frozenset[str]) -> None:
     """422 naming every query parameter the operation does not take, or takes once but got
     several times: a typo or an injection attempt (`status[$ne]=x`) is never ignored."""
-    errors = [
-        FieldError(name, "is not a query parameter of this operation")
-        for name in sorted(set(request.query) - allowed)
-    ]
+    errors = [NOT_A_QUERY_PARAMETER.error(name) for name in sorted(set(request.query) - allowed)]
     errors += [
-        FieldError(name, "must be given once")
+        GIVEN_TWICE.error(name)
         for name in sorted(allowed & set(request.query))
         if len(request.query.getall(name)) > 1
     ]

@@ -11,6 +11,17 @@ from aiohttp import web
 from PIL import Image
 from pymongo.asynchronous.collection import AsyncCollection
 
+from shared.field_errors import (
+    LOGO_EMPTY,
+    LOGO_NOT_SQUARE,
+    LOGO_TOO_LARGE,
+    LOGO_TOO_MANY_PIXELS,
+    LOGO_TYPE,
+    LOGO_UNREADABLE,
+    FieldCode,
+    FieldError,
+    Param,
+)
 from shared.http import binary_response
 from shared.mongo import Document, utc_now
 
@@ -24,7 +35,15 @@ _PIL_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg"}
 
 
 class LogoError(ValueError):
-    """Why the bytes are not an acceptable logo (the message is shown to the user)."""
+    """Why the bytes are not an acceptable logo: a field error's code and its params."""
+
+    def __init__(self, code: FieldCode, **params: Param) -> None:
+        super().__init__(code.message.format(**params))
+        self.code = code
+        self.params = params
+
+    def field_error(self, field_name: str) -> FieldError:
+        return self.code.error(field_name, **self.params)
 
 
 @dataclass(frozen=True)
@@ -49,17 +68,17 @@ class Logo:
 
 def validate_logo(data: bytes) -> Logo:
     if not data:
-        raise LogoError("is empty")
+        raise LogoError(LOGO_EMPTY)
     if len(data) > MAX_LOGO_BYTES:
-        raise LogoError(f"must be at most {MAX_LOGO_BYTES} bytes (256 KB), got {len(data)}")
+        raise LogoError(LOGO_TOO_LARGE, max_bytes=MAX_LOGO_BYTES, size=len(data))
     declared = next((t for sig, t in _SIGNATURES.items() if data.startswith(sig)), None)
     if declared is None:
-        raise LogoError("must be a JPEG or PNG image")
+        raise LogoError(LOGO_TYPE)
     width, height, decoded_type = _decode(data)
     if decoded_type != declared:
-        raise LogoError("must be a JPEG or PNG image")
+        raise LogoError(LOGO_TYPE)
     if width != height:
-        raise LogoError(f"must be square, got {width}x{height}")
+        raise LogoError(LOGO_NOT_SQUARE, width=width, height=height)
     return Logo(data=data, content_type=declared, width=width, height=height)
 
 
@@ -71,15 +90,15 @@ def _decode(data: bytes) -> tuple[int, int, str | None]:
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data)) as image:
                 if image.width * image.height > MAX_LOGO_PIXELS:
-                    raise LogoError("has too many pixels")
+                    raise LogoError(LOGO_TOO_MANY_PIXELS)
                 image.load()
                 return image.width, image.height, _PIL_TYPES.get(image.format or "")
     except LogoError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
-        raise LogoError("has too many pixels") from exc
+        raise LogoError(LOGO_TOO_MANY_PIXELS) from exc
     except (OSError, SyntaxError, ValueError) as exc:
-        raise LogoError("is not a readable JPEG or PNG image") from exc
+        raise LogoError(LOGO_UNREADABLE) from exc
 
 
 class LogoStore:

@@ -27,9 +27,10 @@ from pydantic.json_schema import models_json_schema
 from swagger_ui_bundle import swagger_ui_path
 
 from shared.auth import authenticate, require_role
+from shared.field_errors import SHARED_CODES, FieldCode, problem_schemas
 from shared.http import (
+    FIELD_CODES_KEY,
     PROBLEM_JSON,
-    PROBLEM_SCHEMA,
     PROBLEMS_KEY,
     ProblemError,
     ProblemFactory,
@@ -195,19 +196,24 @@ class Api(Routes):
         version: str = "1.0.0",
         tags: Mapping[str, str] | None = None,
         problems: ProblemMap | None = None,
+        field_codes: Sequence[FieldCode] = (),
         include: Sequence[Routes] = (),
     ) -> None:
+        """`field_codes`: the service's own catalogue of field error codes (the shared ones
+        are every service's)."""
         super().__init__()
         self.title = title
         self.description = description
         self.version = version
         self.tags = dict(tags or {})
         self.problems: ProblemMap = problems or {}
+        self.field_codes = list({c.code: c for c in [*SHARED_CODES, *field_codes]}.values())
         for routes in include:
             self.operations.extend(routes.operations)
 
     def add_to(self, app: web.Application) -> None:
         app[PROBLEMS_KEY] = self.problems
+        app[FIELD_CODES_KEY] = frozenset(c.code for c in self.field_codes)
         document = self.openapi()
         for op in self.operations:
             responses = document["paths"][op.path][op.method.lower()]["responses"]
@@ -254,7 +260,7 @@ class Api(Routes):
             ],
             "paths": paths,
             "components": {
-                "schemas": {**schemas.get("$defs", {}), "Problem": PROBLEM_SCHEMA},
+                "schemas": {**schemas.get("$defs", {}), **problem_schemas(self.field_codes)},
                 "securitySchemes": {
                     "bearer": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}
                 },

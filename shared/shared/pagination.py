@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from shared.field_errors import UNKNOWN_CURSOR
 from shared.http import field_problem
 
 type Position = tuple[datetime, str]
@@ -21,7 +22,7 @@ def page_after(cursor: str | None) -> Position | None:
         raw = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
         return datetime.fromisoformat(raw["at"]), str(raw["id"])
     except (ValueError, KeyError, TypeError) as exc:
-        raise field_problem("cursor", "is not a cursor this API returned") from exc
+        raise field_problem("cursor", UNKNOWN_CURSOR) from exc
 
 
 def next_page[D: Mapping[str, Any]](

@@ -2,6 +2,8 @@
 
 import unicodedata
 
+from shared.field_errors import CONTROL_CHARACTERS
+
 # Cc (C0/C1 controls) and Cf (format characters: bidirectional overrides such as U+202E,
 # zero-width characters) can make stored text display as something other than what it is.
 _CONTROL_CATEGORIES = frozenset({"Cc", "Cf"})
@@ -13,10 +15,10 @@ def has_control_characters(text: str) -> bool:
 
 def plain_text(value: str) -> str:
     """Surrounding whitespace trimmed; control and format characters refused (a pydantic
-    AfterValidator: the ValueError names the rule)."""
+    AfterValidator, refusing with the code `control_characters`)."""
     value = value.strip()
     if has_control_characters(value):
-        raise ValueError("must not contain control characters")
+        raise CONTROL_CHARACTERS.refusal()
     return value
 
 

@@ -1,6 +1,6 @@
 """The OpenAPI document is complete enough for a generated client, and /docs shows it."""
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import pytest
@@ -9,11 +9,12 @@ from aiohttp.test_utils import TestClient
 from pydantic import BaseModel
 
 from shared.auth import PRINCIPAL_KEY, VERIFIER_KEY, Principal, TokenVerifier
+from shared.field_errors import SHARED_CODES, FieldCode
 from shared.http import (
     PROBLEM_JSON,
-    FieldError,
     ProblemError,
     ProblemFrom,
+    UndeclaredFieldCodeWarning,
     create_base_app,
     json_response,
 )
@@ -45,6 +46,7 @@ class UnmappedError(Exception):
     pass
 
 
+PICTURE_FORMAT = FieldCode("picture_format", "is not a PNG")
 PROBLEMS = {
     BoardFullError: ProblemError(
         409, "Board full", type_slug="board-full", detail="A board holds 100 notes"
@@ -52,13 +54,13 @@ PROBLEMS = {
     BadPictureError: ProblemFrom[BadPictureError](
         422,
         "Validation failed",
-        errors=lambda exc: [FieldError("picture", str(exc))],
+        errors=lambda exc: [PICTURE_FORMAT.error("picture")],
         description="`picture` is not a PNG",
     ),
 }
 
 
-def build_api() -> Api:
+def build_api(*, field_codes: Sequence[FieldCode] = (PICTURE_FORMAT,)) -> Api:
     notes = Routes()
 
     @notes.route(
@@ -108,6 +110,7 @@ def build_api() -> Api:
         description="Notes on boards.",
         tags={"notes": "What people write", "pictures": "One per board"},
         problems=PROBLEMS,
+        field_codes=field_codes,
         include=[notes],
     )
 
@@ -171,14 +174,17 @@ def test_a_raw_upload_and_a_binary_answer_declare_their_media_types() -> None:
 
 
 async def _client(
-    serve: Callable[[web.Application], Any], *, middlewares: list[Any] | None = None
+    serve: Callable[[web.Application], Any],
+    *,
+    middlewares: list[Any] | None = None,
+    field_codes: Sequence[FieldCode] = (PICTURE_FORMAT,),
 ) -> TestClient[Any, Any]:
     async def no_keys() -> dict[str, Any]:
         return {"keys": []}
 
     app = create_base_app(max_body_bytes=1024, middlewares=middlewares)
     app[VERIFIER_KEY] = TokenVerifier(issuer="i", audience="a", load_jwks=no_keys)
-    build_api().add_to(app)
+    build_api(field_codes=field_codes).add_to(app)
     client: TestClient[Any, Any] = await serve(app)
     return client
 
@@ -227,7 +233,9 @@ async def test_an_operation_with_a_role_refuses_a_token_without_it_before_the_ha
     assert reader.status == 403  # before the unknown query parameter's 422
     assert reader.content_type == PROBLEM_JSON
     assert editor.status == 422  # the handler ran: its domain error answered
-    assert (await editor.json())["errors"] == [{"field": "picture", "message": "is not a PNG"}]
+    assert (await editor.json())["errors"] == [
+        {"field": "picture", "message": "is not a PNG", "code": "picture_format", "params": {}}
+    ]
 
 
 async def test_an_answer_with_a_status_the_operation_does_not_declare_is_a_warning(
@@ -241,3 +249,27 @@ async def test_an_answer_with_a_status_the_operation_does_not_declare_is_a_warni
         response = await client.get("/v1/boards/b1/stickers")
 
     assert response.status == 409  # answered all the same
+
+
+async def test_a_field_error_with_a_code_the_document_does_not_declare_is_a_warning(
+    serve: Callable[[web.Application], Any],
+) -> None:
+    """As for statuses, the tests turn it into an error: a client could not translate it."""
+    client = await _client(serve, middlewares=[_signed_in_by_header], field_codes=())
+
+    with pytest.warns(UndeclaredFieldCodeWarning, match="'picture_format', undeclared"):
+        response = await client.put("/v1/boards/b1/picture", headers={"X-Roles": "editor"})
+
+    assert response.status == 422  # answered all the same
+
+
+def test_the_document_declares_every_field_error_code_the_api_answers() -> None:
+    schemas = build_api().openapi()["components"]["schemas"]
+
+    error = schemas["FieldError"]
+    assert schemas["Problem"]["properties"]["errors"]["items"] == {
+        "$ref": "#/components/schemas/FieldError"
+    }
+    assert set(error["required"]) == {"field", "code", "message", "params"}
+    assert error["properties"]["code"]["enum"] == [c.code for c in [*SHARED_CODES, PICTURE_FORMAT]]
+    assert "- `picture_format`: is not a PNG" in error["properties"]["code"]["description"]

@@ -18,15 +18,19 @@ from pydantic import BaseModel, ValidationError
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from accounts import field_codes as accounts_codes
 from accounts.api import api as accounts_api
 from accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from miniprograms import examples as miniprogram_examples
+from miniprograms import field_codes as miniprograms_codes
 from miniprograms.api import api as miniprograms_api
 from miniprograms.domain import MiniProgramForm
 from miniprograms.industries import industry
 from notifier.api import api as notifier_api
+from shared.field_errors import SHARED_CODES
 from shared.http import PROBLEM_JSON
 from shared.openapi import Api
+from workspaces import field_codes as workspaces_codes
 from workspaces.api import api as workspaces_api
 from workspaces.domain import DraftForm
 from workspaces.domain.form import PHONE_PATTERN
@@ -105,6 +109,33 @@ def test_every_failure_is_declared_as_problem_json_of_the_problem_schema(service
         for status, response in failures.items():
             assert response["description"], f"{name} {status}"
             assert response["content"] == {PROBLEM_JSON: {"schema": PROBLEM_REF}}, (name, status)
+
+
+SERVICE_CODES = {
+    "accounts": accounts_codes.FIELD_CODES,
+    "workspaces": workspaces_codes.FIELD_CODES,
+    "miniprograms": miniprograms_codes.FIELD_CODES,
+    "notifier": (),
+}
+
+
+@SERVICES
+def test_every_field_error_declares_its_code_from_the_services_catalogue(service: str) -> None:
+    """A client translates `code` (with `params`): the document lists every code it may get,
+    the shared ones and the service's own, each with what it means."""
+    schemas = DOCUMENTS[service]["components"]["schemas"]
+    assert schemas["Problem"]["properties"]["errors"]["items"] == {
+        "$ref": "#/components/schemas/FieldError"
+    }
+    field_error = schemas["FieldError"]
+    assert {"field", "code", "params", "message"} <= set(field_error["required"])
+    code = field_error["properties"]["code"]
+    expected = [c.code for c in [*SHARED_CODES, *SERVICE_CODES[service]]]
+    assert code["enum"] == expected
+    assert len(set(expected)) == len(expected), "a code declared twice"
+    for declared in [*SHARED_CODES, *SERVICE_CODES[service]]:
+        assert f"- `{declared.code}`: {declared.message}" in code["description"]
+    assert field_error["properties"]["params"]["type"] == "object"
 
 
 @SERVICES

@@ -227,8 +227,12 @@ def test_submitting_an_incomplete_draft_names_every_missing_or_invalid_field() -
     with pytest.raises(IncompleteApplicationError) as refused:
         draft.submit(applicant=APPLICANT, now=NOW)
 
-    assert {name for name, _ in refused.value.errors} == {"role", "company_name", "contact_number"}
-    assert all(message for _, message in refused.value.errors)
+    assert {(e.field, e.code) for e in refused.value.errors} == {
+        ("role", "missing"),
+        ("company_name", "missing"),
+        ("contact_number", "phone_format"),
+    }
+    assert all(e.message for e in refused.value.errors)
 
 
 @pytest.mark.parametrize(

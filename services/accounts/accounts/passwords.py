@@ -12,6 +12,9 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
+from accounts.field_codes import PASSWORD_COMMON, PASSWORD_TOO_LONG, PASSWORD_TOO_SHORT
+from shared.field_errors import FieldCode, Param
+
 MIN_LENGTH = 8
 MAX_LENGTH = 128
 # How much lower the hashing threads' scheduling priority is than the event loop's (nice).
@@ -24,14 +27,23 @@ def _common_passwords() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
-def password_problem(password: str) -> str | None:
-    """Why the password is refused, or None. No composition rules, only length and commonness."""
+def password_refusal(password: str) -> tuple[FieldCode, dict[str, Param]] | None:
+    """Why the password is refused (a field error's code and params), or None. No
+    composition rules, only length and commonness."""
     if len(password) < MIN_LENGTH:
-        return f"must be at least {MIN_LENGTH} characters"
+        return PASSWORD_TOO_SHORT, {"min": MIN_LENGTH}
     if len(password) > MAX_LENGTH:
-        return f"must be at most {MAX_LENGTH} characters"
+        return PASSWORD_TOO_LONG, {"max": MAX_LENGTH}
     if password.lower() in _common_passwords():
-        return "is one of the most common passwords; choose another"
+        return PASSWORD_COMMON, {}
+    return None
+
+
+def password_problem(password: str) -> str | None:
+    """Why the password is refused, in English, or None."""
+    if refusal := password_refusal(password):
+        code, params = refusal
+        return code.message.format(**params)
     return None
 
 

@@ -23,14 +23,14 @@ from miniprograms.domain import (
     NotAMemberError,
     NotFoundError,
 )
+from miniprograms.field_codes import FIELD_CODES, NAME_TAKEN, UNKNOWN_INDUSTRY
 from miniprograms.industries import industry, search_industries
 from miniprograms.service import MiniProgramsService
 from shared.auth import authenticate
+from shared.field_errors import MISSING, FieldError, errors_from_pydantic
 from shared.http import (
-    FieldError,
     ProblemError,
     ProblemMap,
-    errors_from_pydantic,
     json_response,
     read_query,
     validation_problem,
@@ -55,6 +55,7 @@ PROBLEMS: ProblemMap = {
         "Name taken",
         type_slug="name-taken",
         detail="This workspace has a mini program with this name",
+        errors=[NAME_TAKEN.error("name")],
     ),
 }
 
@@ -70,6 +71,7 @@ api = Api(
         "industries": "The industry catalogue, in Chinese and English",
     },
     problems={**PROBLEMS, **access_api.ACCESS_PROBLEMS},
+    field_codes=FIELD_CODES,
     include=[access_api.routes],
 )
 SERVICE_KEY = web.AppKey("miniprograms_service", MiniProgramsService)
@@ -223,16 +225,16 @@ async def read_form(request: web.Request) -> tuple[MiniProgramForm, Logo]:
         errors += errors_from_pydantic(exc)
     code = fields.get("industry")
     if code is not None and industry(code) is None:
-        errors.append(FieldError("industry", "is not a code of the industry catalogue"))
+        errors.append(UNKNOWN_INDUSTRY.error("industry"))
     logo = None
     upload = form.get("logo")
     if not isinstance(upload, FileField):
-        errors.append(FieldError("logo", "Field required (a file part)"))
+        errors.append(MISSING.error("logo"))  # a file part
     else:
         try:
             logo = validate_logo(upload.file.read())
         except LogoError as exc:
-            errors.append(FieldError("logo", str(exc)))
+            errors.append(exc.field_error("logo"))
     if errors or parsed is None or logo is None:
         raise validation_problem(errors)
     return parsed, logo

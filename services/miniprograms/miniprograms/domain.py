@@ -10,8 +10,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, EmailStr
+from pydantic import AfterValidator, BaseModel
 
+from miniprograms.field_codes import SERVICE_PHONE_FORMAT, WEIGHTED_LENGTH
 from shared.contracts.miniprograms import FieldChange, MiniProgramCreatedV1, MiniProgramUpdatedV1
 from shared.contracts.workspaces import (
     WorkspaceCreatedV1,
@@ -20,6 +21,7 @@ from shared.contracts.workspaces import (
     WorkspaceMemberRoleChangedV1,
 )
 from shared.events import Envelope
+from shared.field_errors import Email
 from shared.text import plain_text
 
 # "A merchant may have at most 10 mini programs for Alipay China."
@@ -107,10 +109,7 @@ def _weighs_between(minimum: int, maximum: int) -> AfterValidator:
     def check(value: str) -> str:
         length = weighted_length(value)
         if not minimum <= length <= maximum:
-            raise ValueError(
-                f"must be {minimum} to {maximum} characters long, a Chinese character "
-                f"counting as two (this is {length})"
-            )
+            raise WEIGHTED_LENGTH.refusal(min=minimum, max=maximum, length=length)
         return value
 
     return AfterValidator(check)
@@ -124,7 +123,7 @@ _SERVICE_PHONE = re.compile(SERVICE_PHONE_PATTERN)
 
 def _service_phone(value: str) -> str:
     if not _SERVICE_PHONE.fullmatch(value):
-        raise ValueError("must look like XXXX-XXXXXXX (4 digits, a hyphen, 7 digits)")
+        raise SERVICE_PHONE_FORMAT.refusal()
     return value
 
 
@@ -145,7 +144,7 @@ class MiniProgramForm(BaseModel):
     description: Description
     industry: str
     service_phone: ServicePhone
-    service_email: EmailStr
+    service_email: Email
 
 
 def name_key(name: str) -> str:

@@ -6,6 +6,7 @@ from accounts.api.context import IDENTITY_KEY, SERVICE_KEY, SETTINGS_KEY, SIGNIN
 from accounts.api.models import REFRESH_COOKIE
 from accounts.api.problems import PROBLEMS
 from accounts.api.sessions import REFRESH_COOKIE_PATH
+from accounts.field_codes import FIELD_CODES
 from shared.openapi import Api
 
 api = Api(
@@ -26,6 +27,7 @@ api = Api(
         "keys": "The public keys (JWKS) that access tokens are verified with",
     },
     problems=PROBLEMS,
+    field_codes=FIELD_CODES,
     include=[accounts.routes, sessions.routes, identity.routes, two_factor.routes],
 )
 

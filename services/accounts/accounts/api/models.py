@@ -1,5 +1,6 @@
 """The accounts API's request and answer models (the OpenAPI document is generated from them)."""
 
+import re
 from datetime import datetime
 from typing import Annotated, Literal, Self
 
@@ -7,7 +8,6 @@ from pydantic import (
     AfterValidator,
     BaseModel,
     ConfigDict,
-    EmailStr,
     Field,
     StrictBool,
     field_validator,
@@ -16,8 +16,10 @@ from pydantic import (
 
 from accounts import examples
 from accounts.domain import Account, NextStep, RefreshSession, Role
-from accounts.passwords import MAX_LENGTH, MIN_LENGTH, password_problem
+from accounts.field_codes import CODE_OR_RECOVERY_CODE, TERMS_NOT_ACCEPTED, TOTP_CODE_FORMAT
+from accounts.passwords import MAX_LENGTH, MIN_LENGTH, password_refusal
 from accounts.sessions import SignedIn
+from shared.field_errors import BLANK, Email
 from shared.text import plain_text
 
 REFRESH_COOKIE = "mpp_refresh"
@@ -25,13 +27,14 @@ REFRESH_COOKIE = "mpp_refresh"
 
 def _not_empty(value: str) -> str:
     if not value:
-        raise ValueError("must not be empty")
+        raise BLANK.refusal()
     return value
 
 
 def _strong_enough(value: str) -> str:
-    if problem := password_problem(value):
-        raise ValueError(problem)
+    if refusal := password_refusal(value):
+        code, params = refusal
+        raise code.refusal(**params)
     return value
 
 
@@ -42,7 +45,7 @@ FullName = Annotated[
     AfterValidator(plain_text),
     AfterValidator(_not_empty),
 ]
-# A password as signup takes it: the lengths are checked by password_problem (its messages),
+# A password as signup takes it: the lengths are checked by password_refusal (its codes),
 # stated here for clients.
 NewPassword = Annotated[
     str,
@@ -53,9 +56,23 @@ NewPassword = Annotated[
     AfterValidator(_strong_enough),
 ]
 LinkToken = Annotated[str, Field(min_length=1, max_length=256, description="From the link")]
+# Matched in full: `$` would take a final newline. The document states it anchored.
+_TOTP_CODE = re.compile(r"\s*[0-9]{3}\s?[0-9]{3}\s*")
+
+
+def _totp_code(value: str) -> str:
+    if not _TOTP_CODE.fullmatch(value):
+        raise TOTP_CODE_FORMAT.refusal()
+    return value
+
+
 TotpCode = Annotated[
     str,
-    Field(pattern=r"^\s*\d{3}\s?\d{3}\s*$", description="Six digits from the authenticator app"),
+    Field(
+        description="Six digits from the authenticator app",
+        json_schema_extra={"pattern": r"^\s*[0-9]{3}\s?[0-9]{3}\s*$"},
+    ),
+    AfterValidator(_totp_code),
 ]
 RecoveryCode = Annotated[
     str, Field(min_length=10, max_length=32, description="One of the ten recovery codes")
@@ -65,7 +82,7 @@ RecoveryCode = Annotated[
 class AccountCreate(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [examples.ACCOUNT_CREATE]})
 
-    email: EmailStr = Field(max_length=254)
+    email: Email = Field(max_length=254)
     password: NewPassword
     full_name: FullName
     accept_terms: StrictBool = Field(
@@ -76,7 +93,7 @@ class AccountCreate(BaseModel):
     @classmethod
     def _accepted(cls, value: bool) -> bool:
         if value is not True:
-            raise ValueError("the Terms of Service must be accepted to sign up")
+            raise TERMS_NOT_ACCEPTED.refusal()
         return value
 
 
@@ -188,7 +205,7 @@ class SecondFactor(BaseModel):
     @model_validator(mode="after")
     def _exactly_one(self) -> Self:
         if (self.code is None) == (self.recovery_code is None):
-            raise ValueError("give exactly one of code and recovery_code")
+            raise CODE_OR_RECOVERY_CODE.refusal()
         return self
 
 

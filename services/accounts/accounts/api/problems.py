@@ -18,8 +18,9 @@ from accounts.domain import (
     TwoFactorNotStartedError,
     WrongPasswordError,
 )
+from accounts.field_codes import PASSWORD_WRONG, SECOND_FACTOR_WRONG
 from accounts.tokens import InvalidMfaTokenError
-from shared.http import FieldError, ProblemError, ProblemFrom, ProblemMap
+from shared.http import ProblemError, ProblemFrom, ProblemMap
 
 
 def _retry_after(error: TooManyAttemptsError | TooSoonError) -> dict[str, str]:
@@ -94,7 +95,7 @@ PROBLEMS: ProblemMap = {
         "Invalid code",
         type_slug="invalid-second-factor",
         detail="The code is wrong or was used already",
-        errors=lambda _: [FieldError("code", "wrong, or used already")],
+        errors=lambda _: [SECOND_FACTOR_WRONG.error("code")],
     ),
     TwoFactorAlreadyEnabledError: ProblemError(
         409,
@@ -113,7 +114,7 @@ PROBLEMS: ProblemMap = {
         "Wrong password",
         type_slug="wrong-password",
         detail="The current password is wrong",
-        errors=lambda _: [FieldError("current_password", "is not the account's password")],
+        errors=lambda _: [PASSWORD_WRONG.error("current_password")],
     ),
     SessionNotFoundError: ProblemError(
         404, "Not found", detail="No active session of yours has this id"

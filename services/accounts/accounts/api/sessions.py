@@ -23,6 +23,7 @@ from accounts.domain import (
     SessionNotFoundError,
     TooManyAttemptsError,
 )
+from accounts.field_codes import REFRESH_TOKEN_REQUIRED
 from accounts.service import MfaChallenge
 from accounts.sessions import SignedIn
 from accounts.tokens import InvalidMfaTokenError
@@ -79,9 +80,7 @@ async def _refresh_token(request: web.Request) -> str:
     body = await read_json(request, RefreshRequest) if request.body_exists else RefreshRequest()
     token = body.refresh_token or request.cookies.get(REFRESH_COOKIE)
     if not token:
-        raise field_problem(
-            "refresh_token", f"required, in the body or as the {REFRESH_COOKIE} cookie"
-        )
+        raise field_problem("refresh_token", REFRESH_TOKEN_REQUIRED, cookie=REFRESH_COOKIE)
     return token
 
 

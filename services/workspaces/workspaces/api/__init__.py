@@ -6,6 +6,7 @@ from typing import Any
 from shared.openapi import Api
 from workspaces.api import activity, applications, invitations, members, review
 from workspaces.api.problems import PROBLEMS
+from workspaces.field_codes import FIELD_CODES
 
 
 class _Api(Api):
@@ -30,6 +31,7 @@ api = _Api(
         "and an application's history (the applicant); JSON pages or JSON Lines / CSV exports",
     },
     problems={**PROBLEMS, **invitations.INVITATION_PROBLEMS},
+    field_codes=FIELD_CODES,
     include=[
         applications.routes,
         members.routes,

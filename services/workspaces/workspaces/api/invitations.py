@@ -5,9 +5,10 @@ from datetime import datetime
 from typing import Literal
 
 from aiohttp import web
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, Field
 
 from shared.auth import authenticate
+from shared.field_errors import Email
 from shared.http import ProblemError, ProblemMap, json_response, read_json
 from shared.openapi import Routes, with_examples
 from workspaces.api import examples
@@ -74,7 +75,7 @@ INVITATION_PROBLEMS: ProblemMap = {
 class InvitationCreate(BaseModel):
     model_config = with_examples(examples.INVITATION_CREATE)
 
-    email: EmailStr
+    email: Email
     role: Literal["master", "developer"]
 
 

@@ -3,9 +3,10 @@
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, EmailStr, Field, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 from pydantic.config import JsonDict
 
+from shared.field_errors import Email
 from shared.openapi import with_examples
 from workspaces.api import examples
 from workspaces.api.review_models import ClaimRead, FindingCreate, FindingRead, PreviousFindingRead
@@ -20,6 +21,7 @@ from workspaces.domain import (
     Workspace,
     WorkspaceStatus,
 )
+from workspaces.field_codes import FINDINGS_ONLY_ON_REJECT, REASON_REQUIRED
 
 # An email this service holds came validated (a signup, an invitation): the answers say so.
 _EMAIL: JsonDict = {"type": "string", "format": "email"}
@@ -202,7 +204,7 @@ class DecisionCreate(BaseModel):
     @classmethod
     def _findings_reject(cls, value: list[FindingCreate], info: ValidationInfo) -> list[Any]:
         if value and info.data.get("decision") != "reject":
-            raise ValueError("only a rejection has findings")
+            raise FINDINGS_ONLY_ON_REJECT.refusal()
         return value
 
     @field_validator("reason")
@@ -210,7 +212,7 @@ class DecisionCreate(BaseModel):
     def _required_to_reject(cls, value: str | None, info: ValidationInfo) -> str | None:
         value = value.strip() if value else None
         if info.data.get("decision") == "reject" and not value:
-            raise ValueError("is required to reject (1 to 1000 characters)")
+            raise REASON_REQUIRED.refusal(max=1000)
         return value
 
 
@@ -273,7 +275,7 @@ class MemberList(BaseModel):
 class MemberCreate(BaseModel):
     model_config = with_examples(examples.MEMBER_CREATE)
 
-    email: EmailStr = Field(description="The email of an account that signed up")
+    email: Email = Field(description="The email of an account that signed up")
     role: Literal["master", "developer"]
 
 

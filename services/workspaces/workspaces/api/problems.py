@@ -4,6 +4,7 @@ them)."""
 from shared.http import FieldError, ProblemError, ProblemFrom, ProblemMap, validation_problem
 from shared.images import LogoError
 from workspaces.domain import errors
+from workspaces.field_codes import UNKNOWN_ACCOUNT
 
 
 def _not_found(what: str) -> ProblemError:
@@ -11,7 +12,7 @@ def _not_found(what: str) -> ProblemError:
 
 
 def _missing_fields(exc: errors.IncompleteApplicationError) -> list[FieldError]:
-    return [FieldError(name, message) for name, message in exc.errors]
+    return list(exc.errors)
 
 
 PROBLEMS: ProblemMap = {
@@ -77,13 +78,11 @@ PROBLEMS: ProblemMap = {
     LogoError: ProblemFrom[LogoError](
         422,
         "Validation failed",
-        errors=lambda exc: [FieldError("logo", str(exc))],
+        errors=lambda exc: [exc.field_error("logo")],
         description="`logo` is not a square JPEG or PNG image of at most 256 KB",
     ),
     errors.NotOwnerError: ProblemError(403, "Forbidden", detail="Only the owner manages members"),
-    errors.UnknownAccountError: validation_problem(
-        [FieldError("email", "no account has this email")]
-    ),
+    errors.UnknownAccountError: validation_problem([UNKNOWN_ACCOUNT.error("email")]),
     errors.AlreadyMemberError: ProblemError(
         409,
         "Already a member",

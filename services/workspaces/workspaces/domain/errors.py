@@ -3,6 +3,8 @@
 from collections.abc import Sequence
 from datetime import datetime
 
+from shared.field_errors import FieldError
+
 
 class ApplicationNotFoundError(Exception):
     pass
@@ -25,9 +27,9 @@ class NoDraftError(Exception):
 
 
 class IncompleteApplicationError(Exception):
-    """The draft lacks what a submission needs: each (field, message) says what."""
+    """The draft lacks what a submission needs: each field error says what."""
 
-    def __init__(self, errors: Sequence[tuple[str, str]]) -> None:
+    def __init__(self, errors: Sequence[FieldError]) -> None:
         super().__init__("the application is incomplete")
         self.errors = tuple(errors)
 

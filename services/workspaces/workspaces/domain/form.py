@@ -5,12 +5,14 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, EmailStr, Field, HttpUrl, TypeAdapter
+from pydantic import AfterValidator, BaseModel, Field, HttpUrl, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
+from shared.field_errors import BLANK, Email, errors_from_pydantic
 from shared.text import has_control_characters, plain_text
 from workspaces.domain.calendar import add_business_days
 from workspaces.domain.errors import IncompleteApplicationError
+from workspaces.field_codes import APPLICANT_ROLE_ONLY, PHONE_FORMAT
 
 APPLICANT_ROLE = "technical_merchant"
 BUSINESS_DAYS_TO_DECIDE = 2
@@ -21,7 +23,7 @@ type FormValues = Mapping[str, str | None]
 
 def _nonempty(value: str) -> str:
     if not value:
-        raise ValueError("must not be empty")
+        raise BLANK.refusal()
     return value
 
 
@@ -36,7 +38,6 @@ def _website(value: str) -> str:
 
 # Used with fullmatch: `$` with `match` would also accept a final newline.
 _PHONE = re.compile(r"\+?[0-9][0-9 ()-]{4,29}")
-_PHONE_RULE = "must be a phone number (digits, spaces, +, -, parentheses)"
 # The same rule as the OpenAPI document states it (ECMA-262, anchored): the surrounding
 # whitespace str.strip() trims (what of it is no control character), and a number that ends
 # in no space (the trimmed value cannot).
@@ -48,16 +49,16 @@ def _phone(value: str) -> str:
     # Surrounding spaces are trimmed, but a newline or other control character is no part of
     # a number (stripping it would store what was not a phone number as one).
     if has_control_characters(value):
-        raise ValueError(_PHONE_RULE)
+        raise PHONE_FORMAT.refusal()
     value = value.strip()
     if not _PHONE.fullmatch(value):
-        raise ValueError(_PHONE_RULE)
+        raise PHONE_FORMAT.refusal()
     return value
 
 
 def _applicant_role(value: str) -> str:
     if value != APPLICANT_ROLE:
-        raise ValueError(f"only {APPLICANT_ROLE} can apply for a workspace")
+        raise APPLICANT_ROLE_ONLY.refusal(role=APPLICANT_ROLE)
     return value
 
 
@@ -88,7 +89,7 @@ class DraftForm(BaseModel):
     company_name: CompanyName | None = None
     website: Website | None = None
     contact_number: Phone | None = None
-    contact_email: EmailStr | None = None
+    contact_email: Email | None = None
 
 
 class CompleteForm(DraftForm):
@@ -112,15 +113,7 @@ def complete_form(form: FormValues) -> dict[str, str | None]:
     try:
         return CompleteForm.model_validate(form).model_dump()
     except PydanticValidationError as exc:
-        raise IncompleteApplicationError(
-            [
-                (
-                    ".".join(str(part) for part in item["loc"]),
-                    item["msg"].removeprefix("Value error, "),
-                )
-                for item in exc.errors(include_url=False)
-            ]
-        ) from exc
+        raise IncompleteApplicationError(errors_from_pydantic(exc)) from exc
 
 
 def expected_decision_by(submitted_at: datetime) -> datetime:
