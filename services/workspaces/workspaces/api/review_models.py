@@ -8,6 +8,7 @@ from pydantic import (
     AfterValidator,
     AwareDatetime,
     BaseModel,
+    BeforeValidator,
     Field,
     ValidationInfo,
     field_validator,
@@ -187,13 +188,30 @@ class NoteList(BaseModel):
     items: list[NoteRead]
 
 
+def _iso_8601(value: object) -> object:
+    """Only an ISO-8601 date and time with its offset, as the document says (pydantic alone
+    would also take a number of seconds)."""
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            parsed = None
+        if parsed is None or parsed.tzinfo is None:
+            raise ValueError("must be an ISO-8601 date and time with its offset")
+        return parsed
+    return value
+
+
+SubmittedAt = Annotated[AwareDatetime, BeforeValidator(_iso_8601)]
+
+
 class ReviewQuery(BaseModel):
     status: Literal["under_review", "approved", "rejected", "withdrawn"] = "under_review"
     claimed: Literal["mine", "unclaimed"] | None = Field(
         default=None, description="mine: my active claims; unclaimed: no active claim"
     )
-    submitted_after: AwareDatetime | None = Field(default=None, description="At or after")
-    submitted_before: AwareDatetime | None = Field(default=None, description="Before")
+    submitted_after: SubmittedAt | None = Field(default=None, description="At or after")
+    submitted_before: SubmittedAt | None = Field(default=None, description="Before")
     email_verified: bool | None = Field(
         default=None, description="Whether the applicant's email is verified"
     )
