@@ -8,9 +8,9 @@ const validation: Problem = {
   status: 422,
   detail: "Invalid fields: logo, name",
   errors: [
-    { field: "name", message: "must be 3 to 30 characters long" },
-    { field: "logo", message: "must be square, got 10x20" },
-    { field: "body", message: "Input should be an object" },
+    { field: "name", code: "weighted_length", params: { min: 3, max: 30, length: 2 }, message: "must be 3 to 30 characters long" },
+    { field: "logo", code: "logo_not_square", params: { width: 10, height: 20 }, message: "must be square, got 10x20" },
+    { field: "body", code: "model_type", params: {}, message: "Input should be an object" },
   ],
 };
 
@@ -22,8 +22,15 @@ describe("problems become messages beside their fields", () => {
     });
   });
 
+  it("says each field's error as `describe` words it (by its code, in the user's language)", () => {
+    expect(fieldErrors(validation, ["name", "logo"], (e) => `[${e.code}]`)).toEqual({
+      name: "[weighted_length]",
+      logo: "[logo_not_square]",
+    });
+  });
+
   it("keeps errors no field shows for the summary", () => {
-    expect(unplacedErrors(validation, ["name", "logo"])).toEqual([{ field: "body", message: "Input should be an object" }]);
+    expect(unplacedErrors(validation, ["name", "logo"])).toEqual([validation.errors?.[2]]);
   });
 
   it("puts a conflict about a field next to it (409 email-taken → email)", () => {

@@ -54,14 +54,20 @@ export function fieldName(error: FieldProblem): string {
   return parts[0] ?? error.field;
 }
 
-/** Field name → message(s) of a problem, for the fields of the form showing it. */
-export function fieldErrors(problem: Problem | null, fields: readonly string[]): Record<string, string> {
+/** Field name → message(s) of a problem, for the fields of the form showing it; `describe`
+ * says an error in the user's language (see i18n/fieldErrors.ts). */
+export function fieldErrors(
+  problem: Problem | null,
+  fields: readonly string[],
+  describe: (error: FieldProblem) => string = (error) => error.message,
+): Record<string, string> {
   const found: Record<string, string> = {};
   if (!problem) return found;
   for (const error of problem.errors ?? []) {
     const name = fieldName(error);
     if (!fields.includes(name)) continue;
-    found[name] = found[name] ? `${found[name]}; ${error.message}` : error.message;
+    const message = describe(error);
+    found[name] = found[name] ? `${found[name]}; ${message}` : message;
   }
   const slugField = SLUG_FIELDS[problemSlug(problem)];
   if (slugField && fields.includes(slugField) && !found[slugField]) {

@@ -14,8 +14,10 @@ type W = WorkspacesComponents["schemas"];
 type M = MiniProgramsComponents["schemas"];
 type N = NotifierComponents["schemas"];
 
-export type Problem = A["Problem"];
-export type FieldProblem = NonNullable<Problem["errors"]>[number];
+// A problem of any service: its field errors carry any service's codes.
+export type FieldProblem = A["FieldError"] | W["FieldError"] | M["FieldError"] | N["FieldError"];
+export type FieldErrorCode = FieldProblem["code"];
+export type Problem = Omit<A["Problem"], "errors"> & { errors?: FieldProblem[] };
 
 export type Account = A["AccountRead"];
 export type SessionRead = A["SessionRead"];

@@ -2,6 +2,7 @@ import { forwardRef } from "react";
 import { fieldName } from "../api/problem";
 import type { FieldProblem, Problem } from "../api/types";
 import { useI18n } from "../i18n";
+import { fieldMessage } from "../i18n/fieldErrors";
 import { problemTitle } from "../i18n/problems";
 
 interface Props {
@@ -24,7 +25,7 @@ export const ProblemAlert = forwardRef<HTMLDivElement, Props>(function ProblemAl
             <ul className="alert__list">
               {unplaced.map((e, i) => (
                 <li key={i}>
-                  <code>{fieldName(e)}</code>: {e.message}
+                  <code>{fieldName(e)}</code>: {fieldMessage(e, t)}
                 </li>
               ))}
             </ul>

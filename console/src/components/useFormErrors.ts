@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 import { fieldErrors, unplacedErrors } from "../api/problem";
-import type { Problem } from "../api/types";
+import type { FieldProblem, Problem } from "../api/types";
+import { useI18n } from "../i18n";
+import { fieldMessage } from "../i18n/fieldErrors";
 
 /**
  * A form's errors: the client's own checks and the server's problem, merged per field. A field's
@@ -22,8 +24,10 @@ export function useFormErrors<F extends string>(formId: string, fields: readonly
   }, [focusTarget]);
 
   const idOf = useCallback((field: F) => `${formId}-${field}`, [formId]);
+  const { t } = useI18n();
+  const describe = (error: FieldProblem) => fieldMessage(error, t);
 
-  const server = fieldErrors(problem, fields) as Partial<Record<F, string>>;
+  const server = fieldErrors(problem, fields, describe) as Partial<Record<F, string>>;
   const errors: Partial<Record<F, string>> = {};
   for (const field of fields) {
     const message = client[field] ?? (edited.has(field) ? undefined : server[field]);
@@ -47,7 +51,7 @@ export function useFormErrors<F extends string>(formId: string, fields: readonly
       setProblem(next);
       setClient({});
       setEdited(new Set());
-      focusFirst(fieldErrors(next, fields) as Partial<Record<F, string>>, true);
+      focusFirst(fieldErrors(next, fields, describe) as Partial<Record<F, string>>, true);
     },
     /** The client's checks failed: returns true when there is something to show. */
     check(found: Partial<Record<F, string>>): boolean {

@@ -21,7 +21,7 @@ describe("second-factor codes", () => {
   });
 
   it("puts the server's `code` error beside the recovery code field when that one is shown", () => {
-    const problem = { type: "https://errors.mpp.example/invalid-second-factor", title: "Invalid code", status: 422, errors: [{ field: "code", message: "wrong, or used already" }] };
+    const problem = { type: "https://errors.mpp.example/invalid-second-factor", title: "Invalid code", status: 422, errors: [{ field: "code", code: "second_factor_wrong" as const, params: {}, message: "wrong, or used already" }] };
     expect(secondFactorProblem(problem, "recovery_code").errors?.[0]?.field).toBe("recovery_code");
     expect(secondFactorProblem(problem, "code")).toBe(problem);
   });

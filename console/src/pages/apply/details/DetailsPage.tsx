@@ -9,6 +9,7 @@ import { LogoUpload } from "../../../components/LogoUpload";
 import { ProblemAlert } from "../../../components/ProblemAlert";
 import { useFormErrors } from "../../../components/useFormErrors";
 import { useI18n } from "../../../i18n";
+import { fieldMessage } from "../../../i18n/fieldErrors";
 import { draftStepPath } from "../../../routes";
 import { COMPANY_NAME_MAX, CONTACT_NUMBER, looksLikeEmail, looksLikeWebsite } from "../../../rules/fields";
 import { useApply } from "../ApplyLayout";
@@ -103,7 +104,8 @@ export function DetailsPage() {
       <figcaption>{t("apply.details.default_logo_caption")}</figcaption>
     </figure>
   );
-  const logoError = logoProblem ? (logoProblem.errors?.[0]?.message ?? logoProblem.detail) : undefined;
+  const logoFieldError = logoProblem?.errors?.[0];
+  const logoError = logoProblem ? (logoFieldError ? fieldMessage(logoFieldError, t) : logoProblem.detail) : undefined;
 
   const bind = (field: Field, setter: (v: string) => void) => (value: string) => {
     setter(value);
