@@ -14,10 +14,17 @@ from pydantic import (
     field_validator,
 )
 
+from shared.field_errors import BLANK, CONTROL_CHARACTERS
 from shared.openapi import with_examples
 from shared.text import has_control_characters, plain_text
 from workspaces.api import review_examples as examples
 from workspaces.domain import FINDING_FIELDS, REASON_CODES, Claim, Finding, ReviewNote
+from workspaces.field_codes import (
+    MESSAGE_REQUIRED_FOR_OTHER,
+    NOT_A_FORM_FIELD,
+    REASON_NOT_FOR_FIELD,
+    UNKNOWN_REASON_CODE,
+)
 
 
 def _texts() -> Any:
@@ -30,13 +37,13 @@ def _texts() -> Any:
 
 def _known_code(code: str) -> str:
     if code not in REASON_CODES:
-        raise ValueError("is not a code of GET /v1/review/reason-codes")
+        raise UNKNOWN_REASON_CODE.refusal()
     return code
 
 
 def _form_field(name: str) -> str:
     if name not in FINDING_FIELDS:
-        raise ValueError(f"must be a field of the application form: {', '.join(FINDING_FIELDS)}")
+        raise NOT_A_FORM_FIELD.refusal(fields=", ".join(FINDING_FIELDS))
     return name
 
 
@@ -67,7 +74,7 @@ class FindingCreate(BaseModel):
     def _field_of_the_code(cls, name: str, info: ValidationInfo) -> str:
         reason = REASON_CODES.get(info.data.get("code", ""))
         if reason is not None and name not in reason.fields:
-            raise ValueError(f"{reason.code} applies to {', '.join(reason.fields)}")
+            raise REASON_NOT_FOR_FIELD.refusal(code=reason.code, fields=", ".join(reason.fields))
         return name
 
     @field_validator("message")
@@ -75,7 +82,7 @@ class FindingCreate(BaseModel):
     def _message_for_other(cls, message: str | None, info: ValidationInfo) -> str | None:
         message = message.strip() if message else None
         if info.data.get("code") == "other" and not message:
-            raise ValueError("is required with the code other (say what is wrong)")
+            raise MESSAGE_REQUIRED_FOR_OTHER.refusal()
         return message
 
     def finding(self) -> Finding:
@@ -148,9 +155,9 @@ def _note_text(text: str) -> str:
     """Trimmed, several lines allowed; no other control or format character."""
     text = text.strip()
     if not text:
-        raise ValueError("must not be empty")
+        raise BLANK.refusal()
     if has_control_characters(text.replace("\n", "")):
-        raise ValueError("must not contain control characters (other than new lines)")
+        raise CONTROL_CHARACTERS.refusal()  # new lines aside
     return text
 
 
