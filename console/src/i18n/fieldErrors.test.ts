@@ -1,12 +1,16 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import accounts from "../api/generated/accounts.json";
+import miniprograms from "../api/generated/miniprograms.json";
+import notifier from "../api/generated/notifier.json";
+import workspaces from "../api/generated/workspaces.json";
 import type { FieldProblem } from "../api/types";
 import en from "./en.json";
 import { fieldMessage, fieldMessageKey } from "./fieldErrors";
 import { translate, type MessageKey } from "./index";
 import zhCN from "./zh-CN.json";
 
-const SERVICES = ["accounts", "workspaces", "miniprograms", "notifier"];
+// `npm test` generates these from the services' OpenAPI documents first.
+const DOCUMENTS = { accounts, workspaces, miniprograms, notifier };
 
 interface Declared {
   service: string;
@@ -15,24 +19,22 @@ interface Declared {
   params: string[];
 }
 
-/** Every field error code each service's OpenAPI document declares (`npm test` generates
- * src/api/generated/<service>.json from the services first), with the params it names. */
+const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1] ?? "");
+
+/** Every field error code each service's OpenAPI document declares, with the params its
+ * English message names (the document lists each as "- `code`: message"). */
 function declaredCodes(): Declared[] {
   const found: Declared[] = [];
-  for (const service of SERVICES) {
-    const url = new URL(`../api/generated/${service}.json`, import.meta.url);
-    const document = JSON.parse(readFileSync(url, "utf8"));
+  for (const [service, document] of Object.entries(DOCUMENTS)) {
     const code = document.components.schemas.FieldError.properties.code;
-    for (const name of code.enum as string[]) {
-      const line = (code.description as string).split("\n").find((l) => l.startsWith(`- \`${name}\`:`));
-      const params = [...(line ?? "").matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
-      found.push({ service, code: name, params });
+    for (const name of code.enum) {
+      const line = code.description.split("\n").find((l) => l.startsWith(`- \`${name}\`:`));
+      found.push({ service, code: name, params: placeholders(line ?? "") });
     }
   }
   return found;
 }
 
-const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]);
 // Every number of bytes is also given in KB (fieldErrors.ts).
 const withDerived = (params: string[]) => [...params, ...params.map((p) => `${p}_kb`)];
 
