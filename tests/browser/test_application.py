@@ -105,8 +105,9 @@ def test_the_four_steps_go_back_with_previous_step_and_submit_the_application(
     browsing.screenshot("apply-4-status-under-review")
 
 
-def test_a_website_the_server_refuses_is_shown_beside_its_field_and_announced(
-    api: Api, person: Callable[[str], Browsing]
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_a_website_the_server_refuses_is_shown_beside_its_field_in_the_users_language(
+    api: Api, person: Callable[[str], Browsing], language: str
 ) -> None:
     merchant = api.sign_up()
     api.save_draft(merchant, role="technical_merchant", step="business_details")
@@ -116,26 +117,32 @@ def test_a_website_the_server_refuses_is_shown_beside_its_field_and_announced(
         "PUT", "/v1/workspace-applications/draft", json_body={"website": typo}, token=merchant.token
     )
     assert status == 422, refused
-    server_says = refused["errors"][0]["message"]
+    [server] = refused["errors"]
+    assert server["code"] == "url_parsing"  # and its English message, for raw readers
 
-    browsing = person("en")
+    browsing = person(language)
     page, t = browsing.page, browsing.t
+    # The page says the server's code in the page's language, never the English message.
+    says = t(f"field_error.{server['code']}", **server["params"])
     browsing.log_in(merchant.email)
     browsing.heading("apply.details.title")  # the draft's step
-    field(page, t("apply.details.company_name")).fill("Acme Mini Apps Ltd")
+    field(page, t("apply.details.company_name")).fill(COMPANY[language])
     website = field(page, t("apply.details.website"))
     website.fill(typo)
     next_step(page, t)
 
     expect(website).to_have_attribute("aria-invalid", "true")
-    expect(website).to_have_accessible_description(re.compile(re.escape(server_says)))
+    expect(website).to_have_accessible_description(re.compile(re.escape(says)))
     expect(website).to_be_focused()  # where the user is, the message is
     error = page.locator(f"#{website.get_attribute('id')}-error")
-    expect(error).to_have_text(server_says)
+    expect(error).to_have_text(says)
     expect(error).to_have_attribute("aria-live", "polite")
+    if language == "zh-CN":
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in says), says  # in Chinese
+        expect(error).not_to_contain_text(server["message"])
     expect(page.get_by_role("alert")).to_contain_text(t("problem.validation_failed"))
-    assert server_says in " ".join(announced(page))
-    expect(field(page, t("apply.details.company_name"))).to_have_value("Acme Mini Apps Ltd")
+    assert says in " ".join(announced(page))
+    expect(field(page, t("apply.details.company_name"))).to_have_value(COMPANY[language])
     browsing.screenshot("apply-2-details-server-error")
 
     website.fill("https://acme.example.com")
