@@ -191,6 +191,20 @@ class Workspace:
     ) -> tuple[MemberAdded, WorkspaceMemberAddedV1]:
         if role == MemberRole.OWNER:
             raise OwnerIsFixedError  # the applicant is the one owner
+        member, event = self._join(account, role=role, by=self.owner_account_id, now=now)
+        return MemberAdded(member=member), event
+
+    def _join(
+        self,
+        account: DirectoryAccount,
+        *,
+        role: MemberRole,
+        by: str,
+        now: datetime,
+        invitation_id: str | None = None,
+    ) -> tuple[Member, WorkspaceMemberAddedV1]:
+        """The new member and its event; `by` is the owner who added it, or the member who
+        accepted `invitation_id`."""
         if self.member(account.account_id) is not None:
             raise AlreadyMemberError
         member = Member(
@@ -206,10 +220,11 @@ class Workspace:
             email=account.email,
             role=role,
             added_at=now,
-            added_by=self.owner_account_id,
+            added_by=by,
+            invitation_id=invitation_id,
             full_name=account.full_name,
         )
-        return MemberAdded(member=member), event
+        return member, event
 
     def member_by_email(self, email: str) -> Member | None:
         wanted = normalize_email(email)
@@ -298,25 +313,12 @@ class Workspace:
         """The account (the signed-in invitee) joins with the invited role."""
         invitation = self.invitation_with_token(token_hash)
         invitation.check_acceptable(token_hash=token_hash, email=account.email, now=now)
-        if self.member(account.account_id) is not None:
-            raise AlreadyMemberError
-        role = MemberRole(invitation.role)
-        member = Member(
-            account_id=account.account_id,
-            email=account.email,
-            full_name=account.full_name,
-            role=role,
-            added_at=now,
-        )
-        event = WorkspaceMemberAddedV1(
-            workspace_id=self.id,
-            account_id=account.account_id,
-            email=account.email,
-            role=role,
-            added_at=now,
-            added_by=account.account_id,
+        member, event = self._join(
+            account,
+            role=MemberRole(invitation.role),
+            by=account.account_id,
+            now=now,
             invitation_id=invitation.id,
-            full_name=account.full_name,
         )
         accepted = InvitationAccepted(
             invitation_id=invitation.id, token_hash=token_hash, member=member, at=now
