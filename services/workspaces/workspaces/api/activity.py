@@ -151,7 +151,7 @@ async def workspace_activity(request: web.Request) -> web.StreamResponse:
         kind=query.kind,
         mini_program_id=query.mini_program_id,
         after=page_after(query.cursor),
-        limit=0 if query.format != "json" else query.limit + 1,
+        limit=_reads(query),
     )
     name = f"workspace-{request.match_info['id']}"
     return await _answer(request, entries, query=query, name=name)
@@ -176,10 +176,16 @@ async def application_activity(request: web.Request) -> web.StreamResponse:
         request.match_info["id"],
         kind=query.kind,
         after=page_after(query.cursor),
-        limit=0 if query.format != "json" else query.limit + 1,
+        limit=_reads(query),
     )
     name = f"application-{request.match_info['id']}"
     return await _answer(request, entries, query=query, name=name)
+
+
+def _reads(query: ApplicationActivityQuery) -> int:
+    """How many entries to read: one past the page (so `next_page` knows whether another
+    follows), or every one (0) for an export."""
+    return query.limit + 1 if query.format == "json" else 0
 
 
 async def _answer(
