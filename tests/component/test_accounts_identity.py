@@ -6,7 +6,6 @@ import asyncio
 import statistics
 import time
 from collections.abc import AsyncIterator, Callable
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -15,26 +14,15 @@ from aiohttp.test_utils import TestClient
 from accounts.api.context import IDENTITY_KEY
 from accounts.app import create_app
 from accounts.settings import AccountsSettings
-from shared.mongo import utc_now
 from shared.sealing import Sealer, generate_key
 from tests.support.accounts import STRONG_PASSWORD, bearer, database_text, new_email, sign_up
 from tests.support.bus import Probe, events_probe, wait_until
+from tests.support.clock import Clock
 
 KEY = generate_key()
 NEW_PASSWORD = "a brand new passphrase"
 VERIFICATION = "account.email_verification.requested.v1"
 RESET = "account.password_reset.requested.v1"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = utc_now()
-
-    def __call__(self) -> Any:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
 
 
 @pytest.fixture

@@ -3,7 +3,6 @@ code, codes never accepted twice, recovery codes used once, the MFA token's expi
 app's clock, and staff without two-factor getting no staff role in their tokens."""
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 import jwt
@@ -15,19 +14,8 @@ from accounts.api import SERVICE_KEY
 from accounts.app import create_app
 from accounts.domain import Role
 from accounts.settings import AccountsSettings
-from shared.mongo import utc_now
 from tests.support.accounts import STRONG_PASSWORD, bearer, new_email, sign_up
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = utc_now()
-
-    def __call__(self) -> Any:
-        return self.now
-
-    def advance(self, **delta: float) -> None:
-        self.now += timedelta(**delta)
+from tests.support.clock import Clock
 
 
 @pytest.fixture
