@@ -1,18 +1,12 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { call, workspaces } from "../../api/client";
 import type { Invitation, InvitationStatus, Problem } from "../../api/types";
 import { Dialog } from "../../components/Dialog";
-import { SelectField, TextField } from "../../components/Field";
+import { EmailRoleForm } from "../../components/EmailRoleForm";
 import { Loading } from "../../components/Loading";
 import { Notice, ProblemAlert } from "../../components/ProblemAlert";
-import { useFormErrors } from "../../components/useFormErrors";
 import { useI18n, type MessageKey, type Vars } from "../../i18n";
 import "./invitations.css";
-import { looksLikeEmail } from "../../rules/fields";
-
-type InvitedRole = Invitation["role"];
-const FIELDS = ["email", "role"] as const;
-type Field = (typeof FIELDS)[number];
 
 export const STATUS_LABELS: Record<InvitationStatus, MessageKey> = {
   pending: "invite.status.pending",
@@ -31,69 +25,6 @@ const STATUS_BADGES: Record<InvitationStatus, string> = {
  * 3 days again), revoke a pending one. */
 export function invitationActions(status: InvitationStatus): { resend: boolean; revoke: boolean } {
   return { resend: status === "pending" || status === "expired", revoke: status === "pending" };
-}
-
-interface InviteFormProps {
-  workspaceId: string;
-  onSubmit: () => void;
-  onInvited: (invitation: Invitation) => void;
-}
-
-function InviteForm({ workspaceId, onSubmit, onInvited }: InviteFormProps) {
-  const { t } = useI18n();
-  const form = useFormErrors<Field>("invite", FIELDS);
-  const [email, setEmail] = useState("");
-  const [role, setRole] = useState<InvitedRole>("developer");
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    onSubmit();
-    if (form.check(looksLikeEmail(email) ? {} : { email: t("invite.error.email") })) return;
-    setBusy(true);
-    const result = await call(
-      workspaces.POST("/v1/workspaces/{id}/invitations", { params: { path: { id: workspaceId } }, body: { email: email.trim(), role } }),
-    );
-    setBusy(false);
-    if (!result.ok) return form.fail(result.problem);
-    form.reset();
-    setEmail("");
-    onInvited(result.data);
-  }
-
-  return (
-    <>
-      <ProblemAlert ref={form.alertRef} problem={form.problem} unplaced={form.unplaced} />
-      <form noValidate onSubmit={submit} className="inline-form">
-        <TextField
-          id={form.idOf("email")}
-          label={t("invite.email")}
-          type="email"
-          required
-          value={email}
-          onChange={(v) => {
-            setEmail(v);
-            form.edit("email");
-          }}
-          error={form.errors.email}
-        />
-        <SelectField<InvitedRole>
-          id={form.idOf("role")}
-          label={t("invite.role")}
-          value={role}
-          onChange={setRole}
-          options={[
-            { value: "developer", label: t("role.developer") },
-            { value: "master", label: t("role.master") },
-          ]}
-          error={form.errors.role}
-        />
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {t("invite.submit")}
-        </button>
-      </form>
-    </>
-  );
 }
 
 function InvitationRow({ invitation, onResend, onRevoke }: { invitation: Invitation; onResend: () => void; onRevoke: () => void }) {
@@ -175,10 +106,12 @@ export function InvitationsPanel({ workspaceId }: { workspaceId: string }) {
     <section className="panel invitations" aria-labelledby="invitations-title">
       <h2 id="invitations-title">{t("invite.title")}</h2>
       <p className="muted">{t("invite.text")}</p>
-      <InviteForm
-        workspaceId={workspaceId}
+      <EmailRoleForm
+        formId="invite"
+        labels={{ email: "invite.email", role: "invite.role", submit: "invite.submit", invalidEmail: "invite.error.email" }}
+        send={(body) => call(workspaces.POST("/v1/workspaces/{id}/invitations", { params: { path: { id: workspaceId } }, body }))}
         onSubmit={() => setNotice(null)}
-        onInvited={(invitation) => {
+        onDone={(invitation) => {
           setProblem(null);
           setNotice({ key: "invite.invited", vars: { email: invitation.email } });
           void load();

@@ -1,78 +1,30 @@
-import { useCallback, useEffect, useState, type FormEvent } from "react";
+import { useCallback, useEffect, useState } from "react";
 import { Link } from "react-router";
 import { call, workspaces } from "../../../api/client";
 import type { Member, Problem } from "../../../api/types";
 import { Dialog } from "../../../components/Dialog";
-import { SelectField, TextField } from "../../../components/Field";
+import { EmailRoleForm, type AssignableRole } from "../../../components/EmailRoleForm";
 import { Loading } from "../../../components/Loading";
 import { Notice, ProblemAlert } from "../../../components/ProblemAlert";
-import { useFormErrors } from "../../../components/useFormErrors";
 import { InvitationsPanel } from "../../invitations/InvitationsPanel";
 import { canGrant } from "../../grants/grants";
 import { useI18n } from "../../../i18n";
 import { workspacePaths } from "../../../routes";
-import { looksLikeEmail } from "../../../rules/fields";
 import { useWorkspace } from "../ConsoleLayout";
 import { ROLE_LABELS } from "../workspaces/WorkspacesPage";
 
-type AssignableRole = "master" | "developer";
-const FIELDS = ["email", "role"] as const;
-type Field = (typeof FIELDS)[number];
-
 function AddMember({ workspaceId, onAdded }: { workspaceId: string; onAdded: (member: Member) => void }) {
   const { t } = useI18n();
-  const form = useFormErrors<Field>("member", FIELDS);
-  const [email, setEmail] = useState("");
-  const [role, setRole] = useState<AssignableRole>("developer");
-  const [busy, setBusy] = useState(false);
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    if (form.check(looksLikeEmail(email) ? {} : { email: t("members.error.email") })) return;
-    setBusy(true);
-    const result = await call(
-      workspaces.POST("/v1/workspaces/{id}/members", { params: { path: { id: workspaceId } }, body: { email: email.trim(), role } }),
-    );
-    setBusy(false);
-    if (!result.ok) return form.fail(result.problem);
-    form.reset();
-    setEmail("");
-    onAdded(result.data);
-  }
-
   return (
     <section className="panel" aria-labelledby="add-member-title">
       <h2 id="add-member-title">{t("members.add.title")}</h2>
       <p className="muted">{t("members.add.text")}</p>
-      <ProblemAlert ref={form.alertRef} problem={form.problem} unplaced={form.unplaced} />
-      <form noValidate onSubmit={submit} className="inline-form">
-        <TextField
-          id={form.idOf("email")}
-          label={t("members.email")}
-          type="email"
-          required
-          value={email}
-          onChange={(v) => {
-            setEmail(v);
-            form.edit("email");
-          }}
-          error={form.errors.email}
-        />
-        <SelectField<AssignableRole>
-          id={form.idOf("role")}
-          label={t("members.role")}
-          value={role}
-          onChange={setRole}
-          options={[
-            { value: "developer", label: t("role.developer") },
-            { value: "master", label: t("role.master") },
-          ]}
-          error={form.errors.role}
-        />
-        <button type="submit" className="button button--primary" disabled={busy}>
-          {t("members.add.submit")}
-        </button>
-      </form>
+      <EmailRoleForm
+        formId="member"
+        labels={{ email: "members.email", role: "members.role", submit: "members.add.submit", invalidEmail: "members.error.email" }}
+        send={(body) => call(workspaces.POST("/v1/workspaces/{id}/members", { params: { path: { id: workspaceId } }, body }))}
+        onDone={onAdded}
+      />
     </section>
   );
 }
