@@ -13,6 +13,7 @@ export const REVIEW_STATUS_LABELS: Record<ReviewStatus, MessageKey> = {
   under_review: "review.status.under_review",
   approved: "review.status.approved",
   rejected: "review.status.rejected",
+  withdrawn: "review.status.withdrawn",
 };
 const STATUSES = Object.keys(REVIEW_STATUS_LABELS) as ReviewStatus[];
 const PAGE_SIZE = 20;
