@@ -40,6 +40,16 @@ export function useFormErrors<F extends string>(formId: string, fields: readonly
     setFocusTarget((current) => ({ id: first ? idOf(first) : null, attempt: (current?.attempt ?? 0) + 1 }));
   };
 
+  const edit = (field: F) => {
+    setClient((current) => {
+      if (!(field in current)) return current;
+      const next = { ...current };
+      delete next[field];
+      return next;
+    });
+    setEdited((current) => (current.has(field) ? current : new Set(current).add(field)));
+  };
+
   return {
     problem,
     errors,
@@ -63,15 +73,19 @@ export function useFormErrors<F extends string>(formId: string, fields: readonly
       }
       return any;
     },
-    edit(field: F) {
-      setClient((current) => {
-        if (!(field in current)) return current;
-        const next = { ...current };
-        delete next[field];
-        return next;
-      });
-      setEdited((current) => (current.has(field) ? current : new Set(current).add(field)));
+    /** A text field's id, value, error and change handler (an edit clears its error). */
+    bind(field: F, value: string, setValue: (value: string) => void) {
+      return {
+        id: idOf(field),
+        value,
+        error: errors[field],
+        onChange: (next: string) => {
+          setValue(next);
+          edit(field);
+        },
+      };
     },
+    edit,
     reset() {
       setProblem(null);
       setClient({});

@@ -68,30 +68,18 @@ export function LoginPage() {
         <ProblemAlert ref={form.alertRef} problem={form.problem} unplaced={form.unplaced} />
         <form noValidate onSubmit={submit}>
           <TextField
-            id={form.idOf("email")}
+            {...form.bind("email", email, setEmail)}
             label={t("login.email")}
             type="email"
             autoComplete="username"
             required
-            value={email}
-            onChange={(v) => {
-              setEmail(v);
-              form.edit("email");
-            }}
-            error={form.errors.email}
           />
           <TextField
-            id={form.idOf("password")}
+            {...form.bind("password", password, setPassword)}
             label={t("login.password")}
             type="password"
             autoComplete="current-password"
             required
-            value={password}
-            onChange={(v) => {
-              setPassword(v);
-              form.edit("password");
-            }}
-            error={form.errors.password}
           />
           <p className="form-note">
             <Link to={PATHS.forgotPassword}>{t("login.forgot_password")}</Link>

@@ -68,18 +68,12 @@ export function SecondFactorStep({ challenge, onSignedIn, onRestart }: Props) {
         <TextField
           key={field}
           inputRef={inputRef}
-          id={form.idOf(field)}
+          {...form.bind(field, value, setValue)}
           label={t(useRecovery ? "mfa.recovery_code" : "mfa.code")}
           hint={t(useRecovery ? "mfa.recovery_code_hint" : "mfa.code_hint")}
           autoComplete={useRecovery ? "off" : "one-time-code"}
           inputMode={useRecovery ? "text" : "numeric"}
           required
-          value={value}
-          onChange={(v) => {
-            setValue(v);
-            form.edit(field);
-          }}
-          error={form.errors[field]}
         />
         <button type="submit" className="button button--primary button--block" disabled={busy}>
           {busy ? t("login.submitting") : t("mfa.submit")}

@@ -52,17 +52,11 @@ export function ForgotPasswordPage() {
             <ProblemAlert ref={form.alertRef} problem={form.problem} unplaced={form.unplaced} />
             <form noValidate onSubmit={submit}>
               <TextField
-                id={form.idOf("email")}
+                {...form.bind("email", email, setEmail)}
                 label={t("login.email")}
                 type="email"
                 autoComplete="username"
                 required
-                value={email}
-                onChange={(v) => {
-                  setEmail(v);
-                  form.edit("email");
-                }}
-                error={form.errors.email}
               />
               <button type="submit" className="button button--primary button--block" disabled={busy}>
                 {busy ? t("forgot.submitting") : t("forgot.submit")}

@@ -68,18 +68,12 @@ export function ResetPasswordPage() {
         ) : null}
         <form noValidate onSubmit={submit}>
           <TextField
-            id={form.idOf("password")}
+            {...form.bind("password", password, setPassword)}
             label={t("reset.password")}
             type="password"
             autoComplete="new-password"
             required
-            value={password}
-            onChange={(v) => {
-              setPassword(v);
-              form.edit("password");
-            }}
             hint={t("signup.password_hint", PASSWORD_LIMITS)}
-            error={form.errors.password}
           />
           <button type="submit" className="button button--primary button--block" disabled={busy || linkRefused}>
             {busy ? t("common.saving") : t("reset.submit")}

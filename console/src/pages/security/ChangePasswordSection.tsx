@@ -47,31 +47,19 @@ export function ChangePasswordSection() {
       <ProblemAlert ref={form.alertRef} problem={form.problem} unplaced={form.unplaced} />
       <form noValidate onSubmit={submit}>
         <TextField
-          id={form.idOf("current_password")}
+          {...form.bind("current_password", current, setCurrent)}
           label={t("security.password.current")}
           type="password"
           autoComplete="current-password"
           required
-          value={current}
-          onChange={(v) => {
-            setCurrent(v);
-            form.edit("current_password");
-          }}
-          error={form.errors.current_password}
         />
         <TextField
-          id={form.idOf("new_password")}
+          {...form.bind("new_password", next, setNext)}
           label={t("security.password.new")}
           type="password"
           autoComplete="new-password"
           required
-          value={next}
-          onChange={(v) => {
-            setNext(v);
-            form.edit("new_password");
-          }}
           hint={t("signup.password_hint", PASSWORD_LIMITS)}
-          error={form.errors.new_password}
         />
         <button type="submit" className="button button--primary" disabled={busy}>
           {busy ? t("common.saving") : t("security.password.submit")}

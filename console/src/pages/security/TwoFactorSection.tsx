@@ -62,17 +62,11 @@ function Enrolment({ enrolment, onConfirmed }: { enrolment: TotpEnrolment; onCon
           <ProblemAlert ref={form.alertRef} problem={form.problem} unplaced={form.unplaced} />
           <form noValidate onSubmit={submit} className="inline-form">
             <TextField
-              id={form.idOf("code")}
+              {...form.bind("code", code, setCode)}
               label={t("mfa.code")}
               autoComplete="one-time-code"
               inputMode="numeric"
               required
-              value={code}
-              onChange={(v) => {
-                setCode(v);
-                form.edit("code");
-              }}
-              error={form.errors.code}
             />
             <button type="submit" className="button button--primary" disabled={busy}>
               {t("security.totp.confirm")}
@@ -113,17 +107,11 @@ function TurnOff({ onOff }: { onOff: () => void }) {
       <form noValidate onSubmit={submit} className="inline-form">
         <TextField
           key={field}
-          id={form.idOf(field)}
+          {...form.bind(field, value, setValue)}
           label={t(useRecovery ? "mfa.recovery_code" : "mfa.code")}
           autoComplete={useRecovery ? "off" : "one-time-code"}
           inputMode={useRecovery ? "text" : "numeric"}
           required
-          value={value}
-          onChange={(v) => {
-            setValue(v);
-            form.edit(field);
-          }}
-          error={form.errors[field]}
         />
         <button type="submit" className="button button--danger" disabled={busy}>
           {t("security.totp.turn_off")}
