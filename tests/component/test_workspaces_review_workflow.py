@@ -147,6 +147,42 @@ async def test_the_applicant_sees_the_queue_position_and_a_business_day_decision
     assert reviewed["queue_position"] == positions[2] - 1
 
 
+async def test_a_queue_page_shows_each_application_at_the_place_its_applicant_sees(
+    accounts: TestClient[Any, Any], workspaces: TestClient[Any, Any]
+) -> None:
+    reviewer = await staff_token(accounts, "reviewer")
+    queued = [await under_review(accounts, workspaces) for _ in range(4)]
+    seen_by_applicants = {
+        application["id"]: (
+            await get_json(workspaces, "/v1/workspace-applications/current", token)
+        )["queue_position"]
+        for token, application in queued
+    }
+    # Claimed by this reviewer: every other one, so the filtered page skips places.
+    for _, application in queued[1::2]:
+        claimed = await workspaces.post(
+            f"/v1/review/applications/{application['id']}/claim", headers=bearer(reviewer)
+        )
+        assert claimed.status == 200, await claimed.text()
+
+    for query in ("limit=100", "claimed=mine&limit=100"):
+        page = await get_json(workspaces, f"/v1/review/applications?{query}", reviewer)
+        shown = {
+            item["id"]: item["queue_position"]
+            for item in page["items"]
+            if item["id"] in seen_by_applicants
+        }
+        expected = (
+            seen_by_applicants
+            if query == "limit=100"
+            else {
+                application["id"]: seen_by_applicants[application["id"]]
+                for _, application in queued[1::2]
+            }
+        )
+        assert shown == expected, query
+
+
 async def test_a_withdrawn_application_leaves_the_queue_and_the_next_draft_starts_from_it(
     accounts: TestClient[Any, Any], workspaces: TestClient[Any, Any]
 ) -> None:

@@ -58,8 +58,8 @@ class ReviewService:
         """Every attempt the account submitted, newest first, with its decision."""
         return await self._applications.submitted_of(account_id)
 
-    async def queue_position(self, application: Application) -> int | None:
-        return await self._applications.queue_position(application)
+    async def queue_positions(self, applications: list[Application]) -> dict[str, int]:
+        return await self._applications.queue_positions(applications)
 
     async def verified_applicants(self, account_ids: list[str]) -> set[str]:
         """Those of the accounts whose email is verified (as the directory learned it)."""

@@ -147,7 +147,7 @@ class WorkspacesService:
         raise ApplicationAlreadyDecidedError
 
     async def queue_position(self, application: Application) -> int | None:
-        return await self._applications.queue_position(application)
+        return (await self._applications.queue_positions([application])).get(application.id)
 
     # --- provisioning (consumer of our own review events) ---------------------------------
 

@@ -46,13 +46,14 @@ async def _review_reads(
     queue."""
     review = review_of(request)
     verified = await review.verified_applicants([a.account_id for a in applications])
+    positions = await review.queue_positions(applications)
     now = review.now()
     reads = []
     for application in applications:
         read = ApplicationRead.of(
             application,
             logo_url=f"/v1/review/applications/{application.id}/logo",
-            queue_position=await review.queue_position(application),
+            queue_position=positions.get(application.id),
         )
         claim = application.active_claim(now)
         update: dict[str, object] = {

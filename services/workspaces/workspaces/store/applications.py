@@ -1,5 +1,6 @@
 """Applications in Mongo: each transition of the domain is one conditional write."""
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
@@ -209,20 +210,43 @@ class ApplicationStore:
             {"$unset": {"claim": ""}},
         )
 
-    async def queue_position(self, application: Application) -> int | None:
-        """1 for the next one the queue shows (oldest submitted first); None unless under
-        review."""
-        if application.status != ApplicationStatus.UNDER_REVIEW or not application.submitted_at:
-            return None
+    async def queue_positions(self, applications: Sequence[Application]) -> dict[str, int]:
+        """Each waiting application's place in the queue (1: the next one it shows, oldest
+        submitted first), by id; the others have none. One count of those ahead of the
+        earliest and one scan of the span the applications cover, whatever their number (a
+        page of the review queue)."""
+        waiting = sorted(
+            (a.submitted_at, a.id)
+            for a in applications
+            if a.status == ApplicationStatus.UNDER_REVIEW and a.submitted_at
+        )
+        if not waiting:
+            return {}
+        first, last = waiting[0], waiting[-1]
+        at = "submitted_at"
         ahead = await self._applications.count_documents(
             {
                 "status": ApplicationStatus.UNDER_REVIEW,
-                **after_position(
-                    (application.submitted_at, application.id), at="submitted_at", descending=True
-                ),
+                **after_position(first, at=at, descending=True),
             }
         )
-        return ahead + 1
+        span = self._applications.find(
+            {
+                "$and": [
+                    {"status": ApplicationStatus.UNDER_REVIEW},
+                    {"$or": [after_position(first, at=at, descending=False), {"_id": first[1]}]},
+                    {"$or": [after_position(last, at=at, descending=True), {"_id": last[1]}]},
+                ]
+            },
+            projection={"_id": 1},
+        ).sort([(at, ASCENDING), ("_id", ASCENDING)])
+        wanted = {application_id for _, application_id in waiting}
+        in_order = [document["_id"] async for document in span]
+        return {
+            application_id: ahead + place
+            for place, application_id in enumerate(in_order, start=1)
+            if application_id in wanted
+        }
 
     async def review_queue(
         self, where: QueueFilter, *, now: datetime, limit: int, after: Position | None
